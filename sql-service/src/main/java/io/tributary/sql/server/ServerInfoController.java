@@ -1,0 +1,40 @@
+package io.tributary.sql.server;
+
+import io.tributary.sql.web.KsqlMediaTypes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** ksqlDB's {@code /info} and {@code /healthcheck}. Like ksqlDB's old API, always sent as application/json. */
+@RestController
+class ServerInfoController {
+
+    private final ServerHealth health;
+    private final ServerState state;
+    private final SqlServerProperties properties;
+
+    ServerInfoController(ServerHealth health, ServerState state, SqlServerProperties properties) {
+        this.health = health;
+        this.state = state;
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/info", produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<KsqlServerInfo> info() {
+        var info = new KsqlServerInfo.Info(properties.reportedVersion(), health.cluster().clusterId(),
+                properties.serviceId(), "RUNNING");
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new KsqlServerInfo(info));
+    }
+
+    @GetMapping(path = "/healthcheck", produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<HealthCheckResponse> healthcheck() {
+        Map<String, HealthCheckResponse.Detail> details = new LinkedHashMap<>();
+        health.check().forEach((name, healthy) -> details.put(name, new HealthCheckResponse.Detail(healthy)));
+        boolean healthy = details.values().stream().allMatch(HealthCheckResponse.Detail::isHealthy);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(new HealthCheckResponse(healthy, details, state.current().name()));
+    }
+}
