@@ -1,12 +1,14 @@
 package io.tributary.connect;
 
-import org.springframework.boot.SpringApplication;
+import io.tributary.common.TributaryApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
 public class ConnectServiceApplication {
 
+    public static final String NAME = "connect-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(ConnectServiceApplication.class, args);
+        TributaryApplication.run(ConnectServiceApplication.class, NAME, args);
     }
 }

@@ -1,12 +1,14 @@
 package io.tributary.proxy;
 
-import org.springframework.boot.SpringApplication;
+import io.tributary.common.TributaryApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
 public class ProxyServiceApplication {
 
+    public static final String NAME = "proxy-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(ProxyServiceApplication.class, args);
+        TributaryApplication.run(ProxyServiceApplication.class, NAME, args);
     }
 }

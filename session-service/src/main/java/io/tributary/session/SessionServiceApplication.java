@@ -1,6 +1,6 @@
 package io.tributary.session;
 
-import org.springframework.boot.SpringApplication;
+import io.tributary.common.TributaryApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class SessionServiceApplication {
 
+    public static final String NAME = "session-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(SessionServiceApplication.class, args);
+        TributaryApplication.run(SessionServiceApplication.class, NAME, args);
     }
 }

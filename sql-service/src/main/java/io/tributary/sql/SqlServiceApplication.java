@@ -1,6 +1,6 @@
 package io.tributary.sql;
 
-import org.springframework.boot.SpringApplication;
+import io.tributary.common.TributaryApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class SqlServiceApplication {
 
+    public static final String NAME = "sql-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(SqlServiceApplication.class, args);
+        TributaryApplication.run(SqlServiceApplication.class, NAME, args);
     }
 }

@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * broker and PostgreSQL ({@link TestInfrastructure}), in a schema of its own for this test JVM. Extend it and
  * talk HTTP to {@link #url(String)}. All subclasses in a module share one Spring context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// main() names the configuration file after the service (see TributaryApplication), so tests start it the same way
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, useMainMethod = SpringBootTest.UseMainMethod.ALWAYS)
 @Import(JsonEchoController.class)
 public abstract class ServiceIntegrationTest {
 
