@@ -9,14 +9,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** One admin client per service, the cluster probe on it, and the {@code kafka} health component. */
-@AutoConfiguration(after = KafkaAutoConfiguration.class)
-@ConditionalOnClass({Admin.class, KafkaAdmin.class})
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(name = {"org.apache.kafka.clients.admin.Admin", "org.springframework.kafka.core.KafkaAdmin"})
 @ConditionalOnBean(KafkaAdmin.class)
 public class KafkaProbeAutoConfiguration {
 
