@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public record ErrorEnvelope(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> details) {
 
     public ErrorEnvelope {
-        details = details == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(details));
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public ErrorEnvelope(int errorCode, String message) {
