@@ -1,0 +1,90 @@
+package io.tributary.infra.suite;
+
+import io.tributary.common.TributaryApplication;
+import io.tributary.connect.ConnectServiceApplication;
+import io.tributary.gateway.GatewayApplication;
+import io.tributary.proxy.ProxyServiceApplication;
+import io.tributary.session.SessionServiceApplication;
+import io.tributary.sql.SqlServiceApplication;
+import io.tributary.testkit.TestInfrastructure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole suite in this JVM: the four services, each in a schema of its own on the shared PostgreSQL and on
+ * the shared broker, and the gateway in front of them, every one on a random port. Started once per JVM.
+ */
+final class RunningSuite {
+
+    private static RunningSuite instance;
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    static synchronized RunningSuite get() {
+        if (instance == null) {
+            instance = new RunningSuite();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+        }
+        return instance;
+    }
+
+    private RunningSuite() {
+        TestInfrastructure infra = TestInfrastructure.get();
+        startService(SqlServiceApplication.class, SqlServiceApplication.NAME, infra);
+        startService(ProxyServiceApplication.class, ProxyServiceApplication.NAME, infra);
+        startService(ConnectServiceApplication.class, ConnectServiceApplication.NAME, infra);
+        startService(SessionServiceApplication.class, SessionServiceApplication.NAME, infra);
+        Map<String, Object> gateway = new LinkedHashMap<>();
+        gateway.put("SERVER_PORT", "0");
+        gateway.put("SQL_SERVICE_URL", "http://localhost:" + ports.get("sql-service"));
+        gateway.put("PROXY_SERVICE_URL", "http://localhost:" + ports.get("proxy-service"));
+        gateway.put("CONNECT_SERVICE_URL", "http://localhost:" + ports.get("connect-service"));
+        gateway.put("SESSION_SERVICE_URL", "http://localhost:" + ports.get("session-service"));
+        // the services' database and Kafka starters share this classpath; the gateway uses neither
+        gateway.put("spring.autoconfigure.exclude", String.join(",",
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"));
+        start("gateway", TributaryApplication.builder(GatewayApplication.class, GatewayApplication.NAME,
+                WebApplicationType.REACTIVE).properties(gateway));
+    }
+
+    private void startService(Class<?> application, String name, TestInfrastructure infra) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("SERVER_PORT", "0");
+        properties.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
+        properties.put("DB_URL", infra.jdbcUrl());
+        properties.put("DB_USER", infra.user());
+        properties.put("DB_PASSWORD", infra.password());
+        properties.put("DB_SCHEMA", TestInfrastructure.uniqueName(name));
+        // Spring Cloud Gateway is on this classpath too; only the gateway application routes
+        properties.put("spring.cloud.gateway.server.webflux.enabled", "false");
+        start(name, TributaryApplication.builder(application, name, WebApplicationType.SERVLET).properties(properties));
+    }
+
+    private void start(String name, org.springframework.boot.builder.SpringApplicationBuilder builder) {
+        ConfigurableApplicationContext context = builder.run();
+        contexts.add(context);
+        ports.put(name, ((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    int port(String name) {
+        return ports.get(name);
+    }
+
+    String gatewayUrl(String path) {
+        return "http://localhost:" + port("gateway") + path;
+    }
+
+    private void stop() {
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            contexts.get(i).close();
+        }
+    }
+}
