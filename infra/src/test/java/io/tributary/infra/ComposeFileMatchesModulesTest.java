@@ -32,8 +32,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * docker-compose.yml agrees with the application modules, without Docker: every application has a compose
  * service (named like its module) built from a Dockerfile that exists (context: the repository root) and that
  * copies the module's exec jar; the published port is the module's {@code server.port} default; the compose file
- * sets only environment variables that the module's configuration ({@code src/main/resources/application.yml}
- * and/or {@code <module>.yml}) reads through {@code ${NAME:default}} placeholders, and every placeholder without
+ * sets only environment variables that the module's configuration ({@code src/main/resources/<module>.yml}) reads through {@code ${NAME:default}} placeholders, and every placeholder without
  * a default is set.
  *
  * <p>The repository root is found by walking up from the working directory to the tributary-parent pom, or given
@@ -220,18 +219,16 @@ class ComposeFileMatchesModulesTest {
     // ------------------------------------------------------------------------------------------ module side
 
     /**
-     * The module's configuration files: {@code application.yml} and/or {@code <module>.yml} (a service whose plain
-     * jar shares a classpath with the others, as in infra's suite tests, names its configuration after itself).
+     * The module's configuration file, named after it ({@code <module>.yml}): every application's plain jar shares
+     * one classpath in infra's suite tests, where an {@code application.yml} of one module would be read by all.
      */
     private static List<Path> configFiles(String module) {
         Path resources = root.resolve(module).resolve("src/main/resources");
-        List<Path> files = Stream.of("application.yml", module + ".yml")
-                .map(resources::resolve)
-                .filter(Files::isRegularFile)
-                .toList();
-        assertTrue(!files.isEmpty(), module + ": missing " + root.relativize(resources.resolve("application.yml"))
-                + " (or " + module + ".yml)");
-        return files;
+        assertTrue(!Files.exists(resources.resolve("application.yml")), module
+                + ": name its configuration " + module + ".yml, not application.yml (see TributaryApplication)");
+        Path file = resources.resolve(module + ".yml");
+        assertTrue(Files.isRegularFile(file), module + ": missing " + root.relativize(file));
+        return List.of(file);
     }
 
     /** Environment-variable placeholders in the module's configuration: name to whether it has a default. */

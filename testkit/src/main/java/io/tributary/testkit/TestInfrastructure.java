@@ -90,6 +90,12 @@ public final class TestInfrastructure {
         return "kafka=" + kafkaSource + " (" + kafkaBootstrap + "), postgres=" + postgresSource + " (" + jdbcUrl + ")";
     }
 
+    /** True when this JVM started the PostgreSQL server itself (embedded or container), so it may create roles
+     *  and databases of fixed names; false for an external server shared with others. */
+    public boolean ownsPostgres() {
+        return !"external".equals(postgresSource);
+    }
+
     /** A name no other test class or run uses: for topics, schemas, groups, databases. */
     public static String uniqueName(String prefix) {
         String clean = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
@@ -172,7 +178,8 @@ public final class TestInfrastructure {
                     // the JVM is going away; the binary's own shutdown follows the data directory removal
                 }
             }));
-            return postgres.getJdbcUrl("postgres", "postgres");
+            // no user in the URL: pgjdbc lets URL parameters override the user a caller passes
+            return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
         } catch (Exception e) {
             throw new IllegalStateException("Embedded PostgreSQL did not start: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.ErrorCodeScheme;
 import io.tributary.common.errors.ErrorEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +18,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -50,7 +52,13 @@ public abstract class EnvelopeExceptionHandler extends ResponseEntityExceptionHa
     }
 
     @ExceptionHandler(Exception.class)
-    public ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
+    public ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request,
+            HttpServletResponse response) {
+        if (response.isCommitted()) {
+            // a stream already under way (push query, records): nothing can be added to it but its end
+            log.debug("Failure after the answer to {} {} was committed", request.getMethod(), request.getRequestURI(), ex);
+            return null;
+        }
         log.error("Unhandled failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
         return envelope(500, codes.envelope(500, "Internal server error: " + safeMessage(ex)));
     }
@@ -58,6 +66,10 @@ public abstract class EnvelopeExceptionHandler extends ResponseEntityExceptionHa
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+                && servlet.getResponse().isCommitted()) {
+            return null;
+        }
         int status = statusCode.value();
         String message = messageFor(ex, status, request);
         if (ex instanceof HttpMessageNotReadableException && causedByOversizedBody(ex)) {

@@ -55,6 +55,11 @@ public final class LocalPostgres {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // zonky starts the server with fsync off (fine for throwaway test databases); this data
+                // directory is kept across starts, so it gets a durable server
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 // the server log goes straight to this JVM's stdout (the launcher's log file), so it keeps
                 // working even if this JVM dies before the postmaster
                 .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)

@@ -3,10 +3,12 @@ package io.tributary.infra.suite;
 import io.tributary.common.TributaryApplication;
 import io.tributary.connect.ConnectServiceApplication;
 import io.tributary.gateway.GatewayApplication;
+import io.tributary.infra.local.PgInitScript;
 import io.tributary.proxy.ProxyServiceApplication;
 import io.tributary.session.SessionServiceApplication;
 import io.tributary.sql.SqlServiceApplication;
 import io.tributary.testkit.TestInfrastructure;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +38,17 @@ final class RunningSuite {
 
     private RunningSuite() {
         TestInfrastructure infra = TestInfrastructure.get();
-        startService(SqlServiceApplication.class, SqlServiceApplication.NAME, infra);
-        startService(ProxyServiceApplication.class, ProxyServiceApplication.NAME, infra);
-        startService(ConnectServiceApplication.class, ConnectServiceApplication.NAME, infra);
-        startService(SessionServiceApplication.class, SessionServiceApplication.NAME, infra);
+        boolean asDeployed = infra.ownsPostgres();
+        if (asDeployed) {
+            createDatabasesRolesAndSchemas(infra);
+        }
+        startService(SqlServiceApplication.class, SqlServiceApplication.NAME, "sql_service", "ksql", infra, asDeployed);
+        startService(ProxyServiceApplication.class, ProxyServiceApplication.NAME, "proxy_service", "kafka_rest", infra,
+                asDeployed);
+        startService(ConnectServiceApplication.class, ConnectServiceApplication.NAME, "connect_service", "connect",
+                infra, asDeployed);
+        startService(SessionServiceApplication.class, SessionServiceApplication.NAME, "session_service", "kyuubi",
+                infra, asDeployed);
         Map<String, Object> gateway = new LinkedHashMap<>();
         gateway.put("SERVER_PORT", "0");
         gateway.put("SQL_SERVICE_URL", "http://localhost:" + ports.get("sql-service"));
@@ -55,14 +64,39 @@ final class RunningSuite {
                 WebApplicationType.REACTIVE).properties(gateway));
     }
 
-    private void startService(Class<?> application, String name, TestInfrastructure infra) {
+    /**
+     * The deployment's own script (the one the launcher and docker-compose run), twice: it must be safe to rerun.
+     * Services then connect as their own roles, so a migration that needs more than its schema fails here.
+     */
+    private static void createDatabasesRolesAndSchemas(TestInfrastructure infra) {
+        try {
+            String script = PgInitScript.loadFromClasspath();
+            for (int run = 0; run < 2; run++) {
+                PgInitScript.run(script,
+                        database -> DriverManager.getConnection(infra.jdbcUrl(database), infra.user(), infra.password()),
+                        "postgres");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("The PostgreSQL init script failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void startService(Class<?> application, String name, String role, String schema,
+            TestInfrastructure infra, boolean asDeployed) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("SERVER_PORT", "0");
         properties.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
-        properties.put("DB_URL", infra.jdbcUrl());
-        properties.put("DB_USER", infra.user());
-        properties.put("DB_PASSWORD", infra.password());
-        properties.put("DB_SCHEMA", TestInfrastructure.uniqueName(name));
+        if (asDeployed) {
+            properties.put("DB_URL", infra.jdbcUrl("tributary"));
+            properties.put("DB_USER", role);
+            properties.put("DB_PASSWORD", role);
+            properties.put("DB_SCHEMA", schema);
+        } else {
+            properties.put("DB_URL", infra.jdbcUrl());
+            properties.put("DB_USER", infra.user());
+            properties.put("DB_PASSWORD", infra.password());
+            properties.put("DB_SCHEMA", TestInfrastructure.uniqueName(name));
+        }
         // Spring Cloud Gateway is on this classpath too; only the gateway application routes
         properties.put("spring.cloud.gateway.server.webflux.enabled", "false");
         start(name, TributaryApplication.builder(application, name, WebApplicationType.SERVLET).properties(properties));
