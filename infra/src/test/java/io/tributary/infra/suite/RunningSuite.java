@@ -46,7 +46,10 @@ final class RunningSuite {
         startService(ProxyServiceApplication.class, ProxyServiceApplication.NAME, "proxy_service", "kafka_rest", infra,
                 asDeployed);
         startService(ConnectServiceApplication.class, ConnectServiceApplication.NAME, "connect_service", "connect",
-                infra, asDeployed);
+                infra, asDeployed, Map.of(
+                        // a Connect cluster of its own per run; plugins from their manifests (no classpath scan)
+                        "CONNECT_GROUP_ID", TestInfrastructure.uniqueName("connect"),
+                        "tributary.connect.plugin-discovery", "service_load"));
         startService(SessionServiceApplication.class, SessionServiceApplication.NAME, "session_service", "kyuubi",
                 infra, asDeployed);
         Map<String, Object> gateway = new LinkedHashMap<>();
@@ -83,7 +86,12 @@ final class RunningSuite {
 
     private void startService(Class<?> application, String name, String role, String schema,
             TestInfrastructure infra, boolean asDeployed) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        startService(application, name, role, schema, infra, asDeployed, Map.of());
+    }
+
+    private void startService(Class<?> application, String name, String role, String schema,
+            TestInfrastructure infra, boolean asDeployed, Map<String, Object> extra) {
+        Map<String, Object> properties = new LinkedHashMap<>(extra);
         properties.put("SERVER_PORT", "0");
         properties.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
         if (asDeployed) {
