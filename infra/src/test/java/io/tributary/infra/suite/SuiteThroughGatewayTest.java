@@ -79,6 +79,37 @@ class SuiteThroughGatewayTest {
     }
 
     @Test
+    void connectorsAreManagedThroughTheGatewayAsWithKafkaConnect() throws Exception {
+        String name = TestInfrastructure.uniqueName("lines");
+        String topic = TestInfrastructure.uniqueName("lines_topic");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tributary-suite", ".txt");
+        java.nio.file.Files.writeString(file, "first\nsecond\n");
+        String body = "{\"name\":\"" + name + "\",\"config\":{\"connector.class\":\"FileStreamSource\","
+                + "\"file\":\"" + file + "\",\"topic\":\"" + topic + "\",\"tasks.max\":\"1\"}}";
+
+        HttpResponse<String> created = send("POST", "/connectors", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(JSON.readValue(get("/connect/connectors").body(), new TypeReference<List<String>>() { }))
+                .contains(name);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String topics = "";
+        while (System.nanoTime() < deadline && !topics.contains(topic)) {
+            Thread.sleep(250);
+            topics = get("/connectors/" + name + "/topics").body();
+        }
+        assertThat(topics).as("the source wrote to its topic").contains(topic);
+        assertThat(get("/connectors/" + name + "/status").body()).contains("\"state\":\"RUNNING\"");
+
+        HttpResponse<String> duplicate = send("POST", "/connect/connectors", body);
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertThat(json(duplicate)).containsEntry("error_code", 409);
+
+        assertThat(send("DELETE", "/connectors/" + name, null).statusCode()).isEqualTo(204);
+        assertThat(get("/connectors/" + name).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void sessionServiceVersionAndPingAnswerWithAndWithoutPrefix() {
         assertThat(get("/api/v1/ping").body()).isEqualTo("pong");
         assertThat(get("/kyuubi/api/v1/ping").body()).isEqualTo("pong");
@@ -114,6 +145,21 @@ class SuiteThroughGatewayTest {
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("GET " + path + " failed", e);
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.gatewayUrl(path)))
+                    .timeout(Duration.ofSeconds(60))
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                request.header("Content-Type", "application/json");
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
         }
     }
 
