@@ -13,7 +13,8 @@ import java.sql.Statement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The roles and schemas the init script creates keep each service's metadata to itself, once migrated. */
+/** The roles and schemas the init script creates keep each service's metadata to itself, once migrated (the
+ * queries succeed as the owning role; other tests may have added rows). */
 class DeployedDatabaseRulesTest {
 
     private static TestInfrastructure infra;
@@ -27,10 +28,10 @@ class DeployedDatabaseRulesTest {
 
     @Test
     void eachServiceMigratedItsOwnSchemaAsItsOwnRole() throws SQLException {
-        assertThat(count("sql_service", "SELECT count(*) FROM ksql.command_log")).isZero();
-        assertThat(count("proxy_service", "SELECT count(*) FROM kafka_rest.consumer_instance")).isZero();
-        assertThat(count("connect_service", "SELECT count(*) FROM connect.connector_config_change")).isZero();
-        assertThat(count("session_service", "SELECT count(*) FROM kyuubi.session_event")).isZero();
+        assertThat(count("sql_service", "SELECT count(*) FROM ksql.command_log")).isNotNegative();
+        assertThat(count("proxy_service", "SELECT count(*) FROM kafka_rest.consumer_instance")).isNotNegative();
+        assertThat(count("connect_service", "SELECT count(*) FROM connect.connector_config_change")).isNotNegative();
+        assertThat(count("session_service", "SELECT count(*) FROM kyuubi.session_event")).isNotNegative();
     }
 
     @Test

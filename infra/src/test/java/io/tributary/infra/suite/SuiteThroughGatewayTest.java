@@ -79,6 +79,36 @@ class SuiteThroughGatewayTest {
     }
 
     @Test
+    void recordsProducedAndConsumedThroughTheGatewayWithABaseUriThatPointsAtIt() throws Exception {
+        String topic = TestInfrastructure.uniqueName("rest");
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        HttpResponse<String> produced = send("POST", "/topics/" + topic, "application/vnd.kafka.json.v2+json",
+                "{\"records\":[{\"key\":\"k\",\"value\":{\"n\":1}},{\"value\":{\"n\":2}}]}");
+        assertThat(produced.statusCode()).as(produced.body()).isEqualTo(200);
+        assertThat(produced.body()).contains("\"offset\":0", "\"offset\":1");
+
+        String group = TestInfrastructure.uniqueName("group");
+        HttpResponse<String> consumer = send("POST", "/proxy/consumers/" + group, "application/vnd.kafka.v2+json",
+                "{\"name\":\"c1\",\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}");
+        assertThat(consumer.statusCode()).as(consumer.body()).isEqualTo(200);
+        String baseUri = (String) json(consumer).get("base_uri");
+        assertThat(baseUri).isEqualTo(suite.gatewayUrl("/proxy/consumers/" + group + "/instances/c1"));
+        String instance = URI.create(baseUri).getPath();
+
+        assertThat(send("POST", instance + "/subscription", "application/vnd.kafka.v2+json",
+                "{\"topics\":[\"" + topic + "\"]}").statusCode()).isEqualTo(204);
+        String records = "[]";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !records.contains("\"n\":2")) {
+            records += HTTP.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl(instance + "/records?timeout=1000")))
+                    .header("Accept", "application/vnd.kafka.json.v2+json").GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertThat(records).contains("\"value\":{\"n\":1}", "\"value\":{\"n\":2}");
+        assertThat(send("DELETE", instance, null, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void connectorsAreManagedThroughTheGatewayAsWithKafkaConnect() throws Exception {
         String name = TestInfrastructure.uniqueName("lines");
         String topic = TestInfrastructure.uniqueName("lines_topic");
@@ -149,13 +179,17 @@ class SuiteThroughGatewayTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String json) {
+        return send(method, path, json == null ? null : "application/json", json);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String contentType, String json) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.gatewayUrl(path)))
                     .timeout(Duration.ofSeconds(60))
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json));
-            if (json != null) {
-                request.header("Content-Type", "application/json");
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
             }
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
