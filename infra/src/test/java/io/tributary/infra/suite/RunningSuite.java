@@ -21,14 +21,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The whole suite in this JVM: the four services, each in a schema of its own on the shared PostgreSQL and on
  * the shared broker, and the gateway in front of them, every one on a random port. Started once per JVM.
  */
-final class RunningSuite {
+public final class RunningSuite {
 
     private static RunningSuite instance;
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
-    static synchronized RunningSuite get() {
+    public static synchronized RunningSuite get() {
         if (instance == null) {
             instance = new RunningSuite();
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
@@ -51,7 +51,11 @@ final class RunningSuite {
                         "CONNECT_GROUP_ID", TestInfrastructure.uniqueName("connect"),
                         "tributary.connect.plugin-discovery", "service_load"));
         startService(SessionServiceApplication.class, SessionServiceApplication.NAME, "session_service", "kyuubi",
-                infra, asDeployed);
+                infra, asDeployed, asDeployed ? Map.of(
+                        // the engine database and role the init script creates
+                        "ENGINE_JDBC_URL", infra.jdbcUrl("tributary_engine"),
+                        "ENGINE_JDBC_USER", "engine_user",
+                        "ENGINE_JDBC_PASSWORD", "engine_user") : Map.of());
         Map<String, Object> gateway = new LinkedHashMap<>();
         gateway.put("SERVER_PORT", "0");
         gateway.put("SQL_SERVICE_URL", "http://localhost:" + ports.get("sql-service"));
@@ -116,11 +120,11 @@ final class RunningSuite {
         ports.put(name, ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
-    int port(String name) {
+    public int port(String name) {
         return ports.get(name);
     }
 
-    String gatewayUrl(String path) {
+    public String gatewayUrl(String path) {
         return "http://localhost:" + port("gateway") + path;
     }
 

@@ -140,6 +140,34 @@ class SuiteThroughGatewayTest {
     }
 
     @Test
+    void aKyuubiSessionRunsAStatementOnTheEngineThroughTheGateway() throws Exception {
+        HttpResponse<String> opened = send("POST", "/api/v1/sessions", "{}");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+        String session = (String) json(opened).get("identifier");
+
+        HttpResponse<String> statement = send("POST", "/kyuubi/api/v1/sessions/" + session + "/operations/statement",
+                "{\"statement\":\"SELECT 41 + 1 AS answer\",\"runAsync\":false}");
+        assertThat(statement.statusCode()).as(statement.body()).isEqualTo(200);
+        String operation = (String) json(statement).get("identifier");
+
+        String state = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !state.equals("FINISHED_STATE")) {
+            state = (String) json(get("/api/v1/operations/" + operation + "/event")).get("state");
+            if (!state.equals("FINISHED_STATE")) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(state).isEqualTo("FINISHED_STATE");
+        assertThat(get("/api/v1/operations/" + operation + "/rowset?maxrows=10").body())
+                .contains("\"value\":42", "\"rowCount\":1");
+        assertThat(send("DELETE", "/api/v1/sessions/" + session, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> gone = send("DELETE", "/api/v1/sessions/" + session, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(json(gone)).containsEntry("error_code", 404).containsKey("message");
+    }
+
+    @Test
     void sessionServiceVersionAndPingAnswerWithAndWithoutPrefix() {
         assertThat(get("/api/v1/ping").body()).isEqualTo("pong");
         assertThat(get("/kyuubi/api/v1/ping").body()).isEqualTo("pong");

@@ -2,6 +2,9 @@ package io.tributary.session.web;
 
 import io.tributary.common.errors.ErrorCodeScheme;
 import io.tributary.common.web.EnvelopeExceptionHandler;
+import io.tributary.session.errors.KyuubiException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
@@ -13,5 +16,16 @@ class KyuubiErrorHandler extends EnvelopeExceptionHandler {
 
     KyuubiErrorHandler() {
         super(ErrorCodeScheme.HTTP_STATUS);
+    }
+
+    @ExceptionHandler(KyuubiException.class)
+    ResponseEntity<Object> handleKyuubi(KyuubiException ex) {
+        int status = switch (ex.reason()) {
+            case NOT_FOUND -> 404;
+            case INVALID -> 400;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+        };
+        return envelope(status, codes().envelope(status, ex.getMessage()));
     }
 }

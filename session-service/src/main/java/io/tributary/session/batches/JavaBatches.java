@@ -1,0 +1,169 @@
+package io.tributary.session.batches;
+
+import io.tributary.session.errors.KyuubiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code JAVA} batches: a main class from a jar, run as a child JVM in a working directory of its own. A small
+ * shell wrapper records the exit status in a file, and the output goes to a file, so both outlive this server: a
+ * restarted server re-attaches to a process still alive, and reads the status of one that ended meanwhile.
+ */
+@Component
+class JavaBatches {
+
+    private static final Logger log = LoggerFactory.getLogger(JavaBatches.class);
+    static final String OUTPUT = "output.log";
+    static final String EXIT = "exit_code";
+
+    private final BatchStore store;
+    private final Path root;
+    private final Map<UUID, ProcessHandle> live = new ConcurrentHashMap<>();
+
+    JavaBatches(BatchStore store,
+            @Value("${kyuubi.batch.work-dir:${java.io.tmpdir}/tributary-session-batches}") String workDir) {
+        this.store = store;
+        this.root = Path.of(workDir);
+    }
+
+    /** Where the jar of a batch is: the uploaded file, saved in the batch's directory, or a local path. */
+    Path prepare(UUID id, NewBatch request) {
+        if (request.className() == null || request.className().isBlank()) {
+            throw KyuubiException.invalid("className is required for a JAVA batch");
+        }
+        Path dir = root.resolve(id.toString());
+        try {
+            Files.createDirectories(dir);
+            if (request.uploaded() != null) {
+                String name = request.uploadedName() == null ? "resource.jar"
+                        : Path.of(request.uploadedName()).getFileName().toString();
+                Path jar = dir.resolve(name.isBlank() ? "resource.jar" : name);
+                Files.write(jar, request.uploaded());
+                return jar;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the batch directory " + dir, e);
+        }
+        if (request.resource() == null || request.resource().isBlank()) {
+            throw KyuubiException.invalid("A JAVA batch needs its jar: upload it as resourceFile, or give a local "
+                    + "path as resource");
+        }
+        Path jar = Path.of(request.resource());
+        if (!Files.isRegularFile(jar)) {
+            throw KyuubiException.invalid("The resource " + request.resource() + " is not a file on this server");
+        }
+        return jar;
+    }
+
+    void start(UUID id, Path jar, String className, List<String> args) {
+        Path dir = root.resolve(id.toString());
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                jar.toAbsolutePath().toString(), className));
+        command.addAll(args == null ? List.of() : args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(OUTPUT).toFile());
+        try {
+            Process process = builder.start();
+            store.started(id, "java-" + process.pid());
+            store.process(id, process.pid(), dir.toString());
+            watch(id, process.toHandle(), dir);
+        } catch (IOException e) {
+            store.end(id, BatchState.ERROR, "Could not start the batch process: " + e.getMessage());
+        }
+    }
+
+    /** Picks up the processes of unfinished batches a previous server started. */
+    void reattach() {
+        for (BatchStore.ProcessRow row : store.unfinishedProcesses()) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(row.pid()).filter(ProcessHandle::isAlive);
+            if (handle.isPresent()) {
+                log.info("Re-attached to batch {} (pid {})", row.id(), row.pid());
+                watch(row.id(), handle.get(), Path.of(row.workDir()));
+            } else {
+                finish(row.id(), Path.of(row.workDir()));
+            }
+        }
+    }
+
+    boolean kill(UUID id) {
+        ProcessHandle handle = live.remove(id);
+        if (handle == null) {
+            return false;
+        }
+        handle.descendants().forEach(ProcessHandle::destroy);
+        handle.destroy();
+        return true;
+    }
+
+    /** Lines of the process output, or nothing for a batch that is not a process. */
+    Optional<List<String>> log(UUID id, int from, int size) {
+        return store.workDir(id).map(dir -> {
+            Path output = Path.of(dir, OUTPUT);
+            if (!Files.exists(output)) {
+                return List.<String>of();
+            }
+            try (Stream<String> lines = Files.lines(output, StandardCharsets.UTF_8)) {
+                return lines.skip(from).limit(size).toList();
+            } catch (IOException | UncheckedIOException e) {
+                throw new KyuubiException(KyuubiException.Reason.UNAVAILABLE,
+                        "Could not read the log of batch " + id + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private void watch(UUID id, ProcessHandle handle, Path dir) {
+        live.put(id, handle);
+        handle.onExit().thenRun(() -> {
+            live.remove(id);
+            finish(id, dir);
+        });
+    }
+
+    /** Ends the batch from its recorded exit status; a batch already ended (killed) stays as it is. */
+    private void finish(UUID id, Path dir) {
+        try {
+            Path exit = dir.resolve(EXIT);
+            if (!Files.exists(exit)) {
+                store.end(id, BatchState.ERROR, "The batch process ended without an exit status");
+                return;
+            }
+            String code = Files.readString(exit).trim();
+            if (code.equals("0")) {
+                store.end(id, BatchState.FINISHED, null);
+            } else {
+                store.end(id, BatchState.ERROR, "The batch process exited with status " + code + ": "
+                        + lastLine(dir.resolve(OUTPUT)));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not record the end of batch {}: {}", id, e.getMessage());
+        }
+    }
+
+    private static String lastLine(Path output) throws IOException {
+        if (!Files.exists(output)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank()) {
+                return lines.get(i).trim();
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,351 @@
+package io.tributary.session.operations;
+
+import io.tributary.session.engine.EngineProperties;
+import io.tributary.session.errors.KyuubiException;
+import io.tributary.session.errors.KyuubiException.Reason;
+import io.tributary.session.events.EventStore;
+import io.tributary.session.sessions.EngineSession;
+import io.tributary.session.sessions.SessionManager;
+import jakarta.annotation.PreDestroy;
+import java.sql.DatabaseMetaData;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates, runs, reads and closes operations. Statements run on a bounded executor (a full one refuses new work
+ * rather than queueing without limit), with a server-side timeout per statement; metadata calls run at once.
+ */
+@Service
+public class OperationManager {
+
+    /** Statements that only read, so running them again to rewind a result is harmless. */
+    private static final Pattern QUERY = Pattern.compile(
+            "^\\s*(?:(?:--[^\\n]*\\n|/\\*.*?\\*/)\\s*)*(select|with|values|table|show|explain)\\b",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OperationManager.class);
+
+    private final Map<UUID, Operation> operations = new ConcurrentHashMap<>();
+    private final SessionManager sessions;
+    private final EventStore events;
+    private final EngineProperties properties;
+    private final ThreadPoolExecutor pool;
+    private final ScheduledExecutorService timer;
+    // apart from the timer: closing waits for a session's lock, which must never delay a statement's timeout
+    private final ScheduledExecutorService reaper;
+
+    public OperationManager(SessionManager sessions, EventStore events, EngineProperties properties) {
+        this.sessions = sessions;
+        this.events = events;
+        this.properties = properties;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(properties.execPoolSize(), properties.execPoolSize(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, properties.execPoolQueueSize())), runnable -> {
+                    Thread thread = new Thread(runnable, "kyuubi-exec-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.pool.allowCoreThreadTimeOut(true);
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kyuubi-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long idleCheck = Math.max(1000, Math.min(60_000, Math.min(properties.sessionIdleTimeout().toMillis(),
+                properties.operationIdleTimeout().toMillis()) / 2));
+        this.reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kyuubi-idle-reaper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        reaper.scheduleWithFixedDelay(this::closeIdle, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code runAsync=false} waits for the statement to end; either way the handle is returned, even on failure. */
+    public Operation executeStatement(String sessionHandle, String statement, boolean runAsync, Long queryTimeout,
+            Map<String, String> confOverlay) {
+        EngineSession session = sessions.get(sessionHandle);
+        if (statement == null || statement.isBlank()) {
+            throw KyuubiException.invalid("statement is required");
+        }
+        if (queryTimeout != null && queryTimeout < 0) {
+            throw KyuubiException.invalid("queryTimeout must not be negative, got " + queryTimeout);
+        }
+        Operation operation = register(session, OperationType.EXECUTE_STATEMENT, statement, runAsync,
+                ResultSource.statement(statement, properties.fetchSize()), QUERY.matcher(statement).find());
+        operation.appendLog("Processing " + session.user() + "'s query[" + operation.id() + "]: statement: "
+                + statement + (confOverlay == null || confOverlay.isEmpty() ? "" : ", confOverlay: " + confOverlay));
+        operation.transition(OperationState.PENDING_STATE);
+        Future<?> task;
+        try {
+            task = pool.submit(() -> runWithTimeout(operation, queryTimeout));
+        } catch (RejectedExecutionException e) {
+            operation.fail(OperationState.ERROR_STATE, "The server is busy: " + pool.getQueue().size()
+                    + " statements are waiting for the executor");
+            throw new KyuubiException(Reason.UNAVAILABLE, "The server is busy: too many statements are waiting; "
+                    + "try again later");
+        }
+        operation.task(task);
+        if (!runAsync) {
+            awaitQuietly(task);
+        }
+        return operation;
+    }
+
+    public Operation typeInfo(String session) {
+        return metadata(session, OperationType.GET_TYPE_INFO, "GetTypeInfo", DatabaseMetaData::getTypeInfo);
+    }
+
+    public Operation catalogs(String session) {
+        return metadata(session, OperationType.GET_CATALOGS, "GetCatalogs", DatabaseMetaData::getCatalogs);
+    }
+
+    public Operation tableTypes(String session) {
+        return metadata(session, OperationType.GET_TABLE_TYPES, "GetTableTypes", DatabaseMetaData::getTableTypes);
+    }
+
+    public Operation schemas(String session, String catalog, String schemaPattern) {
+        return metadata(session, OperationType.GET_SCHEMAS, "GetSchemas(" + catalog + ", " + schemaPattern + ")",
+                meta -> meta.getSchemas(catalog, schemaPattern));
+    }
+
+    public Operation tables(String session, String catalog, String schemaPattern, String tablePattern,
+            List<String> tableTypes) {
+        String[] types = tableTypes == null || tableTypes.isEmpty() ? null : tableTypes.toArray(String[]::new);
+        return metadata(session, OperationType.GET_TABLES, "GetTables(" + catalog + ", " + schemaPattern + ", "
+                + tablePattern + ", " + tableTypes + ")", meta -> meta.getTables(catalog, schemaPattern, tablePattern,
+                types));
+    }
+
+    public Operation columns(String session, String catalog, String schemaPattern, String tablePattern,
+            String columnPattern) {
+        return metadata(session, OperationType.GET_COLUMNS, "GetColumns(" + catalog + ", " + schemaPattern + ", "
+                + tablePattern + ", " + columnPattern + ")",
+                meta -> meta.getColumns(catalog, schemaPattern, tablePattern, columnPattern));
+    }
+
+    public Operation functions(String session, String catalog, String schemaPattern, String functionPattern) {
+        return metadata(session, OperationType.GET_FUNCTIONS, "GetFunctions(" + catalog + ", " + schemaPattern
+                + ", " + functionPattern + ")", meta -> meta.getFunctions(catalog, schemaPattern, functionPattern));
+    }
+
+    public Operation primaryKeys(String session, String catalog, String schema, String table) {
+        if (table == null || table.isBlank()) {
+            throw KyuubiException.invalid("tableName is required");
+        }
+        return metadata(session, OperationType.GET_PRIMARY_KEYS, "GetPrimaryKeys(" + catalog + ", " + schema + ", "
+                + table + ")", meta -> meta.getPrimaryKeys(catalog, schema, table));
+    }
+
+    public Operation crossReference(String session, String primaryCatalog, String primarySchema, String primaryTable,
+            String foreignCatalog, String foreignSchema, String foreignTable) {
+        return metadata(session, OperationType.GET_CROSS_REFERENCE, "GetCrossReference(" + primaryCatalog + ", "
+                + primarySchema + ", " + primaryTable + ", " + foreignCatalog + ", " + foreignSchema + ", "
+                + foreignTable + ")", meta -> meta.getCrossReference(primaryCatalog, primarySchema, primaryTable,
+                foreignCatalog, foreignSchema, foreignTable));
+    }
+
+    /** A {@code DatabaseMetaData} call, run at once; its result is read like a statement's. */
+    private Operation metadata(String sessionHandle, OperationType type, String description,
+            ResultSource.MetadataCall call) {
+        EngineSession session = sessions.get(sessionHandle);
+        Operation operation = register(session, type, description, false, ResultSource.metadata(call), true);
+        operation.transition(OperationState.PENDING_STATE);
+        operation.run();
+        return operation;
+    }
+
+    public Operation get(String handle) {
+        Operation operation = operations.get(parse(handle));
+        if (operation == null) {
+            throw KyuubiException.notFound("Invalid OperationHandle " + handle);
+        }
+        operation.touch();
+        return operation;
+    }
+
+    public KyuubiOperationEvent event(String handle) {
+        return get(handle).event();
+    }
+
+    /** {@code cancel} stops a pending or running operation; {@code close} also forgets it. */
+    public void apply(String handle, String action) {
+        Operation operation = get(handle);
+        String verb = action == null ? "" : action.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (verb) {
+            case "cancel" -> operation.cancel(OperationState.CANCELED_STATE, null);
+            case "close" -> close(operation);
+            default -> throw KyuubiException.notFound("Invalid action " + action + ": expected cancel or close");
+        }
+    }
+
+    public ResultSetMetaData resultSetMetadata(String handle) {
+        return get(handle).metadata();
+    }
+
+    public ResultRowSet rowSet(String handle, FetchOrientation orientation, int maxRows, Long offset) {
+        return get(handle).fetch(orientation, maxRows, offset);
+    }
+
+    public OperationLog log(String handle, FetchOrientation orientation, int maxRows, Long offset) {
+        return get(handle).log(orientation, maxRows, offset);
+    }
+
+    /** A live session's operations, or a closed session's from its recorded history. */
+    public List<OperationData> list(String sessionHandle) {
+        UUID id = SessionManager.parse(sessionHandle);
+        boolean live = sessions.live().stream().anyMatch(s -> s.id().equals(id));
+        if (live) {
+            EngineSession session = sessions.get(sessionHandle);
+            List<Operation> ofSession = new ArrayList<>();
+            for (UUID op : session.operations()) {
+                Operation operation = operations.get(op);
+                if (operation != null) {
+                    ofSession.add(operation);
+                }
+            }
+            return ofSession.stream().map(Operation::event)
+                    .sorted(Comparator.comparingLong(KyuubiOperationEvent::createTime))
+                    .map(OperationData::of).toList();
+        }
+        sessions.event(sessionHandle);
+        return events.lastOperationEvents(id).stream().map(OperationData::of).toList();
+    }
+
+    /** Every live operation, optionally only those of some users or of one session (the admin resource). */
+    public List<OperationData> listAll(java.util.Set<String> users, String sessionHandle) {
+        UUID session = sessionHandle == null ? null : SessionManager.parse(sessionHandle);
+        return operations.values().stream()
+                .filter(op -> users.isEmpty() || users.contains(op.session().user()))
+                .filter(op -> session == null || op.session().id().equals(session))
+                .map(Operation::event)
+                .sorted(Comparator.comparingLong(KyuubiOperationEvent::createTime))
+                .map(OperationData::of).toList();
+    }
+
+    public void closeOperation(String handle) {
+        close(get(handle));
+    }
+
+    /** Closes the session's operations, then the session and its engine connection. */
+    public void closeSession(String sessionHandle) {
+        closeSession(sessions.get(sessionHandle));
+    }
+
+    public ExecPoolStatistic statistic() {
+        return new ExecPoolStatistic(pool.getPoolSize(), pool.getActiveCount());
+    }
+
+    @PreDestroy
+    void shutdown() {
+        for (EngineSession session : List.copyOf(sessions.live())) {
+            closeSession(session);
+        }
+        pool.shutdownNow();
+        timer.shutdownNow();
+        reaper.shutdownNow();
+    }
+
+    private void closeSession(EngineSession session) {
+        for (UUID id : List.copyOf(session.operations())) {
+            Operation operation = operations.get(id);
+            if (operation != null) {
+                close(operation);
+            }
+        }
+        sessions.close(session);
+    }
+
+    private void close(Operation operation) {
+        operation.close();
+        operations.remove(operation.id());
+        operation.session().operations().remove(operation.id());
+    }
+
+    private Operation register(EngineSession session, OperationType type, String statement, boolean runAsync,
+            ResultSource source, boolean rewindable) {
+        Operation operation = new Operation(session, type, statement, runAsync, source, rewindable,
+                changed -> events.operation(changed.event()));
+        operations.put(operation.id(), operation);
+        session.addOperation(operation.id());
+        events.operation(operation.event());
+        return operation;
+    }
+
+    private void runWithTimeout(Operation operation, Long queryTimeout) {
+        ScheduledFuture<?> timeout = null;
+        if (queryTimeout != null && queryTimeout > 0) {
+            timeout = timer.schedule(() -> operation.cancel(OperationState.TIMEDOUT_STATE,
+                    "Timeout(" + queryTimeout + " s) operating " + operation.type()), queryTimeout, TimeUnit.SECONDS);
+        }
+        try {
+            operation.run();
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+    }
+
+    private void closeIdle() {
+        try {
+            closeIdleOperationsAndSessions();
+        } catch (RuntimeException e) {
+            // a failed round must not end the schedule
+            log.warn("Closing idle operations and sessions failed: {}", e.getMessage(), e);
+        }
+    }
+
+    private void closeIdleOperationsAndSessions() {
+        long now = System.currentTimeMillis();
+        long operationIdle = properties.operationIdleTimeout().toMillis();
+        for (Operation operation : List.copyOf(operations.values())) {
+            if (operation.state().isTerminal() && now - operation.lastAccessTime() > operationIdle) {
+                close(operation);
+            }
+        }
+        long idle = properties.sessionIdleTimeout().toMillis();
+        for (EngineSession session : List.copyOf(sessions.live())) {
+            boolean busy = session.operations().stream().map(operations::get)
+                    .anyMatch(op -> op != null && !op.state().isTerminal());
+            if (!busy && now - session.lastAccessTime() > idle) {
+                closeSession(session);
+            }
+        }
+    }
+
+    private static void awaitQuietly(Future<?> task) {
+        try {
+            task.get();
+        } catch (CancellationException | ExecutionException e) {
+            // the operation's state and event carry the outcome
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static UUID parse(String handle) {
+        try {
+            return UUID.fromString(handle);
+        } catch (IllegalArgumentException e) {
+            throw KyuubiException.notFound("Invalid OperationHandle " + handle);
+        }
+    }
+}

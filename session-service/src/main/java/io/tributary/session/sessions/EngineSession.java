@@ -1,0 +1,191 @@
+package io.tributary.session.sessions;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's session: one engine connection, used by one thread at a time (the {@link #lock()}), in manual-commit
+ * mode so results are read through cursors. Work is committed as soon as no operation of the session holds an
+ * open cursor (a commit would close those cursors).
+ */
+public final class EngineSession {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    private final UUID id;
+    private final String user;
+    private final String ipAddr;
+    private final Map<String, String> conf;
+    private final String sessionName;
+    private final String engineUrl;
+    private final String engineName;
+    private final String kyuubiInstance;
+    private final long createTime;
+    private final Connection connection;
+    private final boolean savepoints;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Set<UUID> operations = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger totalOperations = new AtomicInteger();
+    private volatile long lastAccessTime;
+    private volatile long endTime;
+    private int openCursors;
+
+    EngineSession(UUID id, String user, String ipAddr, Map<String, String> conf, String engineUrl,
+            String kyuubiInstance, Connection connection) {
+        this.id = id;
+        this.user = user;
+        this.ipAddr = ipAddr;
+        this.conf = Map.copyOf(conf);
+        this.sessionName = conf.getOrDefault("kyuubi.session.name", "");
+        this.engineUrl = engineUrl;
+        this.kyuubiInstance = kyuubiInstance;
+        this.connection = connection;
+        this.createTime = System.currentTimeMillis();
+        this.lastAccessTime = createTime;
+        this.engineName = productName(connection);
+        this.savepoints = supportsSavepoints(connection);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String ipAddr() {
+        return ipAddr;
+    }
+
+    /** The session's configs as given, passwords redacted. */
+    public Map<String, String> conf() {
+        return conf;
+    }
+
+    public String sessionName() {
+        return sessionName;
+    }
+
+    public String engineUrl() {
+        return engineUrl;
+    }
+
+    public String engineName() {
+        return engineName;
+    }
+
+    public String kyuubiInstance() {
+        return kyuubiInstance;
+    }
+
+    public long createTime() {
+        return createTime;
+    }
+
+    public long lastAccessTime() {
+        return lastAccessTime;
+    }
+
+    public long endTime() {
+        return endTime;
+    }
+
+    public void touch() {
+        lastAccessTime = System.currentTimeMillis();
+    }
+
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** The engine connection; only while holding {@link #lock()}. */
+    public Connection connection() {
+        return connection;
+    }
+
+    public boolean supportsSavepoints() {
+        return savepoints;
+    }
+
+    public Set<UUID> operations() {
+        return operations;
+    }
+
+    public int totalOperations() {
+        return totalOperations.get();
+    }
+
+    public void addOperation(UUID operation) {
+        operations.add(operation);
+        totalOperations.incrementAndGet();
+        touch();
+    }
+
+    public boolean isClosed() {
+        return endTime != 0;
+    }
+
+    /** A result cursor was opened on the connection; only while holding {@link #lock()}. */
+    public void cursorOpened() {
+        openCursors++;
+    }
+
+    /** A result cursor was closed; commits when it was the last one. Only while holding {@link #lock()}. */
+    public void cursorClosed() {
+        openCursors = Math.max(0, openCursors - 1);
+        commitIfNoCursor();
+    }
+
+    /** Commits the work done so far unless a cursor is still being read. Only while holding {@link #lock()}. */
+    public void commitIfNoCursor() {
+        if (openCursors > 0) {
+            return;
+        }
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            log.warn("Commit on the engine of session {} failed: {}", id, e.getMessage());
+        }
+    }
+
+    void close() {
+        lock.lock();
+        try {
+            endTime = System.currentTimeMillis();
+            openCursors = 0;
+            commitIfNoCursor();
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("Closing the engine connection of session {} failed: {}", id, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String productName(Connection connection) {
+        try {
+            return connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            return "JDBC";
+        }
+    }
+
+    private static boolean supportsSavepoints(Connection connection) {
+        try {
+            return connection.getMetaData().supportsSavepoints();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

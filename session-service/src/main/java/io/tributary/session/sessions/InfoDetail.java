@@ -1,0 +1,5 @@
+package io.tributary.session.sessions;
+
+/** {@code GET /sessions/{h}/info/{infoType}}. */
+public record InfoDetail(String infoType, String infoValue) {
+}

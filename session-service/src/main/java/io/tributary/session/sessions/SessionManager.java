@@ -1,0 +1,125 @@
+package io.tributary.session.sessions;
+
+import io.tributary.session.engine.EngineConnector;
+import io.tributary.session.engine.EngineConnector.EngineTarget;
+import io.tributary.session.errors.KyuubiException;
+import io.tributary.session.events.EventStore;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+
+/** The live sessions of this server, each with its engine connection; their history goes to the {@link EventStore}. */
+@Service
+public class SessionManager {
+
+    private static final Pattern SECRET = Pattern.compile("(?i)password|secret|token|access[.]key");
+    private static final String REDACTED = "*********(redacted)";
+
+    private final Map<UUID, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final EngineConnector connector;
+    private final EventStore events;
+
+    public SessionManager(EngineConnector connector, EventStore events) {
+        this.connector = connector;
+        this.events = events;
+    }
+
+    /** Opens the engine connection the configs choose; a disallowed engine or a refused login fails here. */
+    public EngineSession open(String user, String ipAddr, Map<String, String> configs, String kyuubiInstance) {
+        Map<String, String> given = configs == null ? Map.of() : configs;
+        EngineTarget target = connector.resolve(given);
+        Connection connection = connector.open(target);
+        EngineSession session = new EngineSession(UUID.randomUUID(), user, ipAddr, redact(given), target.url(),
+                kyuubiInstance, connection);
+        sessions.put(session.id(), session);
+        events.session(EventStore.SESSION_OPENED, KyuubiSessionEvent.of(session, kyuubiInstance));
+        return session;
+    }
+
+    /** A live session, or 404 as Kyuubi answers for unknown and closed handles. */
+    public EngineSession get(String handle) {
+        EngineSession session = sessions.get(parse(handle));
+        if (session == null) {
+            throw KyuubiException.notFound("Invalid SessionHandle " + handle);
+        }
+        session.touch();
+        return session;
+    }
+
+    public Collection<EngineSession> live() {
+        return sessions.values();
+    }
+
+    public List<SessionData> list() {
+        return sessions.values().stream()
+                .sorted(Comparator.comparingLong(EngineSession::createTime))
+                .map(SessionData::of)
+                .toList();
+    }
+
+    public List<SessionData> list(java.util.Set<String> users) {
+        return list().stream().filter(data -> users.isEmpty() || users.contains(data.user())).toList();
+    }
+
+    public int count() {
+        return sessions.size();
+    }
+
+    /** The session's event: live, or the last one recorded when it is closed (even before a restart). */
+    public KyuubiSessionEvent event(String handle) {
+        UUID id = parse(handle);
+        EngineSession session = sessions.get(id);
+        if (session != null) {
+            return KyuubiSessionEvent.of(session, session.kyuubiInstance());
+        }
+        return events.lastSessionEvent(id)
+                .orElseThrow(() -> KyuubiException.notFound("Invalid SessionHandle " + handle));
+    }
+
+    /** Hive's GetInfo, answered from the engine's {@link DatabaseMetaData}. */
+    public InfoDetail info(String handle, String infoType) {
+        EngineSession session = get(handle);
+        SessionInfoType type = SessionInfoType.of(infoType);
+        session.lock().lock();
+        try {
+            return new InfoDetail(type.name(), type.value(session.connection().getMetaData()));
+        } catch (SQLException e) {
+            throw new KyuubiException(KyuubiException.Reason.UNAVAILABLE,
+                    "Error getting " + type.name() + " from the engine: " + e.getMessage(), e);
+        } finally {
+            session.lock().unlock();
+        }
+    }
+
+    /** Closes the engine connection and records the end; the caller has closed the operations. */
+    public void close(EngineSession session) {
+        if (sessions.remove(session.id()) == null) {
+            return;
+        }
+        session.close();
+        events.session(EventStore.SESSION_CLOSED, KyuubiSessionEvent.of(session, session.kyuubiInstance()));
+    }
+
+    public static UUID parse(String handle) {
+        try {
+            return UUID.fromString(handle);
+        } catch (IllegalArgumentException e) {
+            throw KyuubiException.notFound("Invalid SessionHandle " + handle);
+        }
+    }
+
+    private static Map<String, String> redact(Map<String, String> configs) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        configs.forEach((key, value) -> shown.put(key, SECRET.matcher(key).find() ? REDACTED : value));
+        return shown;
+    }
+}
