@@ -1,0 +1,359 @@
+package io.tributary.infra.bench;
+
+import io.tributary.infra.suite.RunningSuite;
+import io.tributary.testkit.TestInfrastructure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Records/s of produce and consume on one broker in one run: (a) the plain Kafka clients, (b) proxy-service's
+ * REST Proxy v2 endpoints called directly, (c) the same through the gateway; with the ratios (b)/(a) and (c)/(a).
+ * Produce: binary, {@value #RECORDS_PER_REQUEST} records of {@value #RECORD_BYTES} B per request, N concurrent
+ * keep-alive HTTP clients. Consume: one consumer per partition (assigned, not subscribed, so no rebalance is
+ * measured) reading the produced records from the beginning; the proxy's through a consumer instance's
+ * {@code records} endpoint. Everything on loopback, every phase bounded in time.
+ *
+ * <p>Run: {@code ./mvnw -pl infra verify -Dtest=ProxyThroughputBenchmark -Dbenchmark=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Options: {@code -Dbenchmark.clients=16}, {@code -Dbenchmark.seconds=8}
+ * (measured time per phase), {@code -Dbenchmark.warmup=3}, {@code -Dbenchmark.partitions=4}. The table goes to
+ * stdout and to {@code infra/target/proxy-benchmark.txt}.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class ProxyThroughputBenchmark {
+
+    private static final int RECORDS_PER_REQUEST = 100;
+    private static final int RECORD_BYTES = 100;
+    private static final String BINARY = "application/vnd.kafka.binary.v2+json";
+    private static final String V2_JSON = "application/vnd.kafka.v2+json";
+    private static final Pattern OFFSET = Pattern.compile("\"offset\"\\s*:\\s*\\d");
+
+    private final int clients = Integer.getInteger("benchmark.clients", 16);
+    private final Duration measure = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 8));
+    private final Duration warmUp = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 3));
+    private final int partitions = Integer.getInteger("benchmark.partitions", 4);
+    private final String bootstrap = TestInfrastructure.get().kafkaBootstrap();
+
+    private HttpClient http;
+
+    @Test
+    void produceAndConsumeThroughTheProxyAgainstThePlainClients() throws Exception {
+        RunningSuite suite = RunningSuite.get();
+        String direct = "http://127.0.0.1:" + suite.port("proxy-service");
+        String gateway = "http://127.0.0.1:" + suite.port("gateway");
+        String topic = TestInfrastructure.uniqueName("proxy-bench");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(clients, partitions) + 1);
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            String body = produceBody();
+            double produceNative = produceNative(topic);
+            double produceDirect = produceHttp(pool, direct + "/topics/" + topic, body);
+            double produceGateway = produceHttp(pool, gateway + "/topics/" + topic, body);
+
+            long available = endOffsetsTotal(topic);
+            double consumeNative = consumeNative(pool, topic);
+            double consumeDirect = consumeHttp(pool, direct, topic);
+            double consumeGateway = consumeHttp(pool, gateway, topic);
+
+            StringBuilder table = new StringBuilder();
+            table.append(String.format(Locale.ROOT, "%nBENCHMARK proxy-service throughput, one broker, loopback "
+                    + "(%d partitions; warm-up %d s, measured %d s per phase)%n", partitions, warmUp.toSeconds(),
+                    measure.toSeconds()));
+            table.append(String.format(Locale.ROOT, "produce: binary, %d records x %d B per request, %d keep-alive "
+                    + "HTTP clients%n", RECORDS_PER_REQUEST, RECORD_BYTES, clients));
+            row(table, "(a) KafkaProducer", produceNative, produceNative);
+            row(table, "(b) proxy-service", produceDirect, produceNative);
+            row(table, "(c) gateway -> proxy-service", produceGateway, produceNative);
+            table.append(String.format(Locale.ROOT, "consume: binary, %d consumers (one per partition) over %d "
+                    + "records, from the beginning%n", partitions, available));
+            row(table, "(a) KafkaConsumer", consumeNative, consumeNative);
+            row(table, "(b) proxy-service records", consumeDirect, consumeNative);
+            row(table, "(c) gateway -> proxy-service records", consumeGateway, consumeNative);
+            String text = table.toString();
+            System.out.println(text);
+            Path out = Path.of("target", "proxy-benchmark.txt");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void row(StringBuilder table, String name, double recordsPerSecond, double baseline) {
+        table.append(String.format(Locale.ROOT, "  %-38s %12.0f records/s   ratio to (a) %5.2f%n", name,
+                recordsPerSecond, recordsPerSecond / baseline));
+    }
+
+    private static String produceBody() {
+        Random random = new Random(42);
+        StringBuilder body = new StringBuilder("{\"records\":[");
+        for (int i = 0; i < RECORDS_PER_REQUEST; i++) {
+            byte[] value = new byte[RECORD_BYTES];
+            random.nextBytes(value);
+            body.append(i == 0 ? "" : ",").append("{\"value\":\"")
+                    .append(Base64.getEncoder().encodeToString(value)).append("\"}");
+        }
+        return body.append("]}").toString();
+    }
+
+    // ------------------------------------------------------------------------------------------------ produce
+
+    /** One producer, as many sends in flight as it buffers; records acknowledged within the measured window. */
+    private double produceNative(String topic) throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        byte[] value = new byte[RECORD_BYTES];
+        new Random(7).nextBytes(value);
+        LongAdder acked = new LongAdder();
+        AtomicBoolean counting = new AtomicBoolean();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            long warmUpEnd = System.nanoTime() + warmUp.toNanos();
+            long end = warmUpEnd + measure.toNanos();
+            long start = 0;
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                if (start == 0 && now >= warmUpEnd) {
+                    start = now;
+                    counting.set(true);
+                }
+                producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
+                    if (error == null && counting.get()) {
+                        acked.increment();
+                    }
+                });
+            }
+            counting.set(false);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            producer.flush();
+            return acked.sum() / seconds;
+        }
+    }
+
+    /** N clients, each posting one request after the other on its keep-alive connection. */
+    private double produceHttp(ExecutorService pool, String url, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", BINARY).header("Accept", V2_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        send(request, 200); // fails fast on a wrong URL or format
+        return timed(pool, clients, () -> {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return count(response.body());
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ consume
+
+    private long endOffsetsTotal(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig("unused"))) {
+            return consumer.endOffsets(topicPartitions(topic)).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private double consumeNative(ExecutorService pool, String topic) throws Exception {
+        String group = TestInfrastructure.uniqueName("bench-native");
+        List<TopicPartition> assigned = topicPartitions(topic);
+        List<Future<Long>> readers = new ArrayList<>();
+        AtomicLong deadline = new AtomicLong(System.nanoTime() + warmUp.toNanos() + measure.toNanos());
+        long start = System.nanoTime();
+        for (TopicPartition partition : assigned) {
+            readers.add(pool.submit(() -> {
+                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(group))) {
+                    consumer.assign(List.of(partition));
+                    consumer.seekToBeginning(List.of(partition));
+                    long end = consumer.endOffsets(List.of(partition)).get(partition);
+                    long read = 0;
+                    while (read < end && System.nanoTime() < deadline.get()) {
+                        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                        read += records.count();
+                    }
+                    return read;
+                }
+            }));
+        }
+        long total = 0;
+        for (Future<Long> reader : readers) {
+            total += reader.get();
+        }
+        return total / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** One consumer instance per partition (assigned), each read by a client of its own until its partition ends. */
+    private double consumeHttp(ExecutorService pool, String base, String topic) throws Exception {
+        String group = TestInfrastructure.uniqueName("bench-proxy");
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig("unused"))) {
+            ends = consumer.endOffsets(topicPartitions(topic));
+        }
+        List<String> instances = new ArrayList<>();
+        for (TopicPartition partition : ends.keySet()) {
+            String instance = "bench-" + partition.partition();
+            send(post(base + "/consumers/" + group, "{\"name\":\"" + instance + "\",\"format\":\"binary\","
+                    + "\"auto.offset.reset\":\"earliest\",\"auto.commit.enable\":\"false\"}"), 200);
+            String instanceUrl = base + "/consumers/" + group + "/instances/" + instance;
+            send(post(instanceUrl + "/assignments", "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":"
+                    + partition.partition() + "}]}"), 204);
+            instances.add(instanceUrl);
+        }
+        try {
+            long deadline = System.nanoTime() + warmUp.toNanos() + measure.toNanos();
+            long start = System.nanoTime();
+            List<Future<Long>> readers = new ArrayList<>();
+            List<TopicPartition> order = new ArrayList<>(ends.keySet());
+            for (int i = 0; i < order.size(); i++) {
+                String instanceUrl = instances.get(i);
+                long end = ends.get(order.get(i));
+                HttpRequest records = HttpRequest.newBuilder(URI.create(instanceUrl + "/records?timeout=500"))
+                        .timeout(Duration.ofSeconds(30)).header("Accept", BINARY).GET().build();
+                readers.add(pool.submit(() -> {
+                    long read = 0;
+                    while (read < end && System.nanoTime() < deadline) {
+                        HttpResponse<String> response = http.send(records, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("records answered " + response.statusCode() + ": "
+                                    + response.body());
+                        }
+                        read += count(response.body());
+                    }
+                    return read;
+                }));
+            }
+            long total = 0;
+            for (Future<Long> reader : readers) {
+                total += reader.get();
+            }
+            return total / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            for (String instanceUrl : instances) {
+                http.send(HttpRequest.newBuilder(URI.create(instanceUrl)).DELETE()
+                        .header("Content-Type", V2_JSON).build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    private Map<String, Object> consumerConfig(String group) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    private List<TopicPartition> topicPartitions(String topic) {
+        List<TopicPartition> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(topic, p));
+        }
+        return all;
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private interface Call {
+        long run() throws Exception;
+    }
+
+    /** Runs {@code threads} loops of {@code call} for the warm-up and then the measured window; records/s of the latter. */
+    private double timed(ExecutorService pool, int threads, Call call) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean counting = new AtomicBoolean();
+        LongAdder records = new LongAdder();
+        List<Future<?>> loops = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            loops.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    long n = call.run();
+                    if (counting.get()) {
+                        records.add(n);
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(warmUp.toMillis());
+        counting.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(measure.toMillis());
+        counting.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stop.set(true);
+        for (Future<?> loop : loops) {
+            loop.get(60, TimeUnit.SECONDS);
+        }
+        return records.sum() / seconds;
+    }
+
+    private static long count(String body) {
+        Matcher matcher = OFFSET.matcher(body);
+        long n = 0;
+        while (matcher.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static HttpRequest post(String url, String json) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", V2_JSON).header("Accept", V2_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private String send(HttpRequest request, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+}
