@@ -4,6 +4,8 @@ import io.tributary.common.errors.ErrorCodeScheme;
 import io.tributary.common.errors.ErrorEnvelope;
 import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.web.EnvelopeExceptionHandler;
+import io.tributary.sql.engine.RequestFailure;
+import io.tributary.sql.entity.KsqlEntityList;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -21,6 +23,16 @@ class KsqlErrorHandler extends EnvelopeExceptionHandler {
 
     KsqlErrorHandler() {
         super(KSQL_CODES);
+    }
+
+    /** A statement of a {@code /ksql} request failed: ksqlDB's statement_error, with what ran before it. */
+    @ExceptionHandler(RequestFailure.class)
+    ResponseEntity<Object> statementFailed(RequestFailure ex) {
+        ErrorEnvelope body = new ErrorEnvelope(ex.errorCode(), ex.getMessage())
+                .with("@type", "statement_error")
+                .with("statementText", ex.statementText())
+                .with("entities", new KsqlEntityList(ex.entities()));
+        return envelope(ex.errorCode() / 100, body);
     }
 
     @ExceptionHandler(KafkaUnavailableException.class)

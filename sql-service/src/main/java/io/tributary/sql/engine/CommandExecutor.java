@@ -1,0 +1,459 @@
+package io.tributary.sql.engine;
+
+import io.tributary.sql.ast.SourceType;
+import io.tributary.sql.ast.SqlType;
+import io.tributary.sql.ast.Statement;
+import io.tributary.sql.ast.Statement.ColumnRole;
+import io.tributary.sql.commands.CommandStore;
+import io.tributary.sql.commands.LoggedCommand;
+import io.tributary.sql.entity.CommandStatus;
+import io.tributary.sql.entity.CommandStatusEntity;
+import io.tributary.sql.entity.KsqlEntity;
+import io.tributary.sql.entity.WarningEntity;
+import io.tributary.sql.expression.ExpressionException;
+import io.tributary.sql.format.RecordFormat;
+import io.tributary.sql.format.RowCodec;
+import io.tributary.sql.metastore.Column;
+import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.metastore.Formats;
+import io.tributary.sql.metastore.MetaStore;
+import io.tributary.sql.parser.SqlParser;
+import io.tributary.sql.queries.PersistentQuery;
+import io.tributary.sql.queries.QueryPlan;
+import io.tributary.sql.queries.QueryPlanner;
+import io.tributary.sql.queries.QueryRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the statements that change the metastore (CREATE, CSAS/CTAS, INSERT INTO ... SELECT, DROP, TERMINATE).
+ * Each is validated against the metastore, its Kafka side effects done, then appended to the command log with its
+ * sequence number, and only then applied: a statement that fails leaves nothing behind. Replaying the log applies
+ * the same statements again without their side effects, which rebuilds the metastore and the queries.
+ */
+public class CommandExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandExecutor.class);
+
+    private final MetaStore metaStore;
+    private final QueryRegistry queries;
+    private final CommandStore commandLog;
+    private final KafkaTopics topics;
+    private final SqlParser parser = new SqlParser();
+    private final QueryPlanner planner = new QueryPlanner();
+    private long lastApplied = -1;
+
+    public CommandExecutor(MetaStore metaStore, QueryRegistry queries, CommandStore commandLog, KafkaTopics topics) {
+        this.metaStore = metaStore;
+        this.queries = queries;
+        this.commandLog = commandLog;
+        this.topics = topics;
+    }
+
+    /** The sequence number of the last command this server applied (-1 before the first). */
+    public synchronized long lastApplied() {
+        return lastApplied;
+    }
+
+    /** Runs one distributed statement and answers its entity. */
+    public synchronized KsqlEntity execute(String text, Statement statement, Map<String, Object> properties) {
+        Optional<KsqlEntity> warning = alreadyExists(text, statement);
+        if (warning.isPresent()) {
+            return warning.get();
+        }
+        Prepared prepared = commandLog.append(sequence -> {
+            catchUp(true);
+            Prepared command = prepare(text, statement, properties, sequence, true);
+            command.sideEffects().run();
+            return command;
+        });
+        try {
+            prepared.apply().accept(true);
+        } finally {
+            // logged is logged: a failure here must not make the next catch-up apply it a second time
+            lastApplied = prepared.sequence();
+        }
+        return new CommandStatusEntity(text, prepared.commandId(),
+                new CommandStatus("SUCCESS", prepared.message(), prepared.queryId()), prepared.sequence(), List.of());
+    }
+
+    /**
+     * Applies the commands of the log this server has not applied yet, in order. {@code startQueries} false
+     * registers queries without starting them (start-up: they start together once the whole log is read).
+     */
+    public synchronized void catchUp(boolean startQueries) {
+        for (LoggedCommand command : commandLog.after(lastApplied)) {
+            try {
+                String text = command.statement();
+                Prepared prepared = prepare(text, parser.parse(text), command.properties(), command.sequenceNumber(),
+                        false);
+                prepared.apply().accept(startQueries);
+            } catch (RuntimeException e) {
+                log.error("Command {} ({}) could not be replayed: {}", command.sequenceNumber(), command.statement(),
+                        e.getMessage());
+            }
+            lastApplied = command.sequenceNumber();
+        }
+    }
+
+    private Optional<KsqlEntity> alreadyExists(String text, Statement statement) {
+        String name = null;
+        SourceType type = null;
+        boolean ifNotExists = false;
+        if (statement instanceof Statement.CreateSource c) {
+            name = c.name();
+            type = c.type();
+            ifNotExists = c.ifNotExists();
+        } else if (statement instanceof Statement.CreateAsSelect c) {
+            name = c.name();
+            type = c.type();
+            ifNotExists = c.ifNotExists();
+        }
+        if (!ifNotExists) {
+            return Optional.empty();
+        }
+        SourceType creating = type;
+        String sourceName = name;
+        return metaStore.source(name).map(existing -> new WarningEntity(text, "Cannot add " + kind(creating) + " "
+                + sourceName + ": A " + kind(existing.type()) + " with the same name already exists.", List.of()));
+    }
+
+    /** A validated command: its wire identity, its Kafka side effects (live only) and how it changes state. */
+    record Prepared(long sequence, String text, Map<String, Object> properties, String commandId, String message,
+            String queryId, Runnable sideEffects, Consumer<Boolean> apply) implements CommandStore.Appendable {
+        @Override
+        public LoggedCommand toLog(long sequenceNumber) {
+            return new LoggedCommand(sequenceNumber, commandId, text, properties, "SUCCESS", message, queryId);
+        }
+    }
+
+    private Prepared prepare(String text, Statement statement, Map<String, Object> properties, long sequence,
+            boolean live) {
+        try {
+            if (statement instanceof Statement.CreateSource c) {
+                return createSource(text, c, properties, sequence, live);
+            }
+            if (statement instanceof Statement.CreateAsSelect c) {
+                return createAsSelect(text, c, properties, sequence, live);
+            }
+            if (statement instanceof Statement.InsertInto i) {
+                return insertInto(text, i, properties, sequence);
+            }
+            if (statement instanceof Statement.DropSource d) {
+                return drop(text, d, properties, sequence, live);
+            }
+            if (statement instanceof Statement.Terminate t) {
+                return terminate(text, t, properties, sequence, live);
+            }
+        } catch (ExpressionException | IllegalArgumentException e) {
+            throw new KsqlStatementException(e.getMessage());
+        }
+        throw new KsqlStatementException("Unsupported statement: " + text);
+    }
+
+    // ------------------------------------------------------------------------------------------ CREATE
+
+    private Prepared createSource(String text, Statement.CreateSource c, Map<String, Object> properties,
+            long sequence, boolean live) {
+        checkNotTaken(c.name(), c.type(), c.orReplace());
+        SourceProperties.checkNames(c.properties(), SourceProperties.CREATE_SOURCE);
+        String topic = c.properties().string("KAFKA_TOPIC").orElseThrow(() -> new KsqlStatementException(
+                "Missing required property \"KAFKA_TOPIC\" which has no default value."));
+        Formats formats = SourceProperties.formats(c.properties(), Optional.empty());
+        List<Column> columns = columns(c);
+        Optional<String> timestamp = timestampColumn(c.properties(), columns);
+        validateCodec(columns, formats);
+        Optional<Integer> partitions = SourceProperties.partitions(c.properties());
+        Optional<Short> replicas = SourceProperties.replicas(c.properties());
+        Runnable sideEffects = () -> { };
+        if (live) {
+            Optional<TopicDescription> existing = topics.describe(topic);
+            if (existing.isEmpty() && partitions.isEmpty()) {
+                throw new KsqlStatementException("Topic '" + topic + "' does not exist. If you want to create a new"
+                        + " topic for the " + kind(c.type()) + " please re-run the statement providing the required"
+                        + " 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS'). For example: "
+                        + "CREATE " + c.type() + " " + c.name() + " (...) WITH (KAFKA_TOPIC='" + topic
+                        + "', PARTITIONS=2, REPLICAS=1, ...);");
+            }
+            if (existing.isPresent() && partitions.isPresent()
+                    && existing.get().partitions().size() != partitions.get()) {
+                throw new KsqlStatementException("A Kafka topic with the name '" + topic + "' already exists, with"
+                        + " different partition/replica configuration than required by KSQL.\nKSQL requires "
+                        + partitions.get() + " partitions (topic has " + existing.get().partitions().size() + ").");
+            }
+            if (existing.isEmpty()) {
+                sideEffects = () -> topics.create(topic, partitions.get(), replicas);
+            }
+        }
+        DataSource source = new DataSource(c.name(), c.type(), columns, topic, formats, timestamp,
+                c.properties().string("TIMESTAMP_FORMAT"), text, c.sourceOnly());
+        String message = c.type() == SourceType.STREAM ? "Stream created" : "Table created";
+        return new Prepared(sequence, text, properties, commandId(c.type(), c.name(), "create"), message, null,
+                sideEffects, start -> metaStore.put(source));
+    }
+
+    private List<Column> columns(Statement.CreateSource c) {
+        if (c.elements().isEmpty()) {
+            throw new KsqlStatementException("The statement does not define any columns.");
+        }
+        List<Column> keys = new ArrayList<>();
+        List<Column> values = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Statement.TableElement element : c.elements()) {
+            if (!names.add(element.name())) {
+                throw new KsqlStatementException("Duplicate column names: " + element.name());
+            }
+            ColumnRole role = element.role();
+            if (c.type() == SourceType.STREAM && role == ColumnRole.PRIMARY_KEY) {
+                throw new KsqlStatementException("Column `" + element.name() + "` is a 'PRIMARY KEY' column: please"
+                        + " use 'KEY' for streams.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams"
+                        + " have KEYs, which have no uniqueness or NOT NULL constraints.");
+            }
+            if (c.type() == SourceType.TABLE && role == ColumnRole.KEY) {
+                throw new KsqlStatementException("Column `" + element.name() + "` is a 'KEY' column: please use"
+                        + " 'PRIMARY KEY' for tables.\nTables have PRIMARY KEYs, which are unique and NON NULL.\n"
+                        + "Streams have KEYs, which have no uniqueness or NOT NULL constraints.");
+            }
+            if (role == ColumnRole.HEADER || role == ColumnRole.HEADERS) {
+                throw new KsqlStatementException("HEADER columns are not supported yet: " + element.name());
+            }
+            if (role == ColumnRole.KEY || role == ColumnRole.PRIMARY_KEY) {
+                keys.add(Column.key(element.name(), element.type()));
+            } else {
+                values.add(Column.value(element.name(), element.type()));
+            }
+        }
+        if (c.type() == SourceType.TABLE && keys.isEmpty()) {
+            throw new KsqlStatementException("Tables require a PRIMARY KEY. Please define the PRIMARY KEY.");
+        }
+        for (Column column : values) {
+            if (Set.of("ROWTIME", "ROWPARTITION", "ROWOFFSET").contains(column.name())) {
+                throw new KsqlStatementException("'" + column.name() + "' is a reserved column name.");
+            }
+        }
+        List<Column> all = new ArrayList<>(keys);
+        all.addAll(values);
+        return all;
+    }
+
+    private static Optional<String> timestampColumn(Statement.Properties p, List<Column> columns) {
+        Optional<String> name = p.string("TIMESTAMP").map(s -> s.toUpperCase(Locale.ROOT));
+        if (name.isPresent()) {
+            Column column = columns.stream().filter(c -> c.name().equals(name.get())).findFirst().orElseThrow(() ->
+                    new KsqlStatementException("The TIMESTAMP column set in the WITH clause does not exist in the"
+                            + " schema: '" + name.get() + "'"));
+            SqlType.BaseType base = column.type().base();
+            if (base != SqlType.BaseType.BIGINT && base != SqlType.BaseType.TIMESTAMP) {
+                throw new KsqlStatementException("Timestamp column, `" + column.name() + "`, should be LONG(INT64)"
+                        + " or TIMESTAMP; STRING with a TIMESTAMP_FORMAT is not supported yet.");
+            }
+        }
+        return name;
+    }
+
+    private static void validateCodec(List<Column> columns, Formats formats) {
+        if (formats.keyFormat().equals("NONE") && columns.stream().anyMatch(Column::isKey)) {
+            throw new KsqlStatementException("The 'NONE' format can only be used when no columns are defined."
+                    + " Got: " + columns.stream().filter(Column::isKey).map(Column::describe).toList());
+        }
+        for (Column column : columns) {
+            boolean kafka = column.isKey() ? formats.keyFormat().equals("KAFKA")
+                    : formats.valueFormat().equals("KAFKA");
+            if (kafka && !RecordFormat.kafkaSupports(column.type())) {
+                throw new KsqlStatementException("The 'KAFKA' format does not support type '" + column.type().base()
+                        + "'");
+            }
+        }
+        new RowCodec(columns, formats);
+    }
+
+    private void checkNotTaken(String name, SourceType type, boolean orReplace) {
+        Optional<DataSource> existing = metaStore.source(name);
+        if (existing.isEmpty()) {
+            return;
+        }
+        if (orReplace && existing.get().type() == type) {
+            return;
+        }
+        throw new KsqlStatementException("Cannot add " + kind(type) + " '" + name + "': A " + kind(existing.get().type())
+                + " with the same name already exists");
+    }
+
+    // ------------------------------------------------------------------------------------------ CSAS / CTAS
+
+    private Prepared createAsSelect(String text, Statement.CreateAsSelect c, Map<String, Object> properties,
+            long sequence, boolean live) {
+        checkNotTaken(c.name(), c.type(), c.orReplace());
+        SourceProperties.checkNames(c.properties(), SourceProperties.CREATE_SOURCE);
+        DataSource source = source(c.query().from().source());
+        if (source.type() != c.type()) {
+            throw new KsqlStatementException("Invalid result type. Your SELECT query produces a " + source.type()
+                    + ". Please use CREATE " + source.type() + " AS SELECT statement instead.");
+        }
+        QueryPlan plan = planner.plan(c.query(), source, true);
+        Formats formats = SourceProperties.formats(c.properties(), Optional.of(source.formats()));
+        validateCodec(plan.resultColumns(), formats);
+        String topic = c.properties().string("KAFKA_TOPIC").orElse(c.name());
+        Optional<String> timestamp = timestampColumn(c.properties(), plan.resultColumns());
+        DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(), topic, formats, timestamp,
+                c.properties().string("TIMESTAMP_FORMAT"), text, false);
+        String existingQuery = c.orReplace() ? writers(c.name()).stream().findFirst().orElse(null) : null;
+        String queryId = existingQuery != null ? existingQuery
+                : (c.type() == SourceType.STREAM ? "CSAS_" : "CTAS_") + c.name().toUpperCase(Locale.ROOT) + "_"
+                        + sequence;
+        Runnable sideEffects = live ? sinkTopic(topic, source, c.properties()) : () -> { };
+        return new Prepared(sequence, text, properties, commandId(c.type(), c.name(), "create"),
+                "Created query with ID " + queryId, queryId, sideEffects, start -> {
+                    metaStore.put(sink);
+                    queries.register(queryId, text, plan, sink, properties, start);
+                });
+    }
+
+    private Runnable sinkTopic(String topic, DataSource source, Statement.Properties p) {
+        Optional<TopicDescription> existing = topics.describe(topic);
+        if (existing.isPresent()) {
+            return () -> { };
+        }
+        Optional<TopicDescription> sourceTopic = topics.describe(source.topic());
+        int partitions = SourceProperties.partitions(p)
+                .orElse(sourceTopic.map(t -> t.partitions().size()).orElse(1));
+        Optional<Short> replicas = SourceProperties.replicas(p).or(() -> sourceTopic
+                .map(t -> (short) t.partitions().get(0).replicas().size()));
+        return () -> topics.create(topic, partitions, replicas);
+    }
+
+    // ------------------------------------------------------------------------------------------ INSERT INTO
+
+    private Prepared insertInto(String text, Statement.InsertInto i, Map<String, Object> properties, long sequence) {
+        SourceProperties.checkNames(i.properties(), SourceProperties.INSERT_INTO);
+        DataSource target = source(i.target());
+        if (target.type() != SourceType.STREAM) {
+            throw new KsqlStatementException("INSERT INTO can only be used to insert into a stream. " + target.name()
+                    + " is a table.");
+        }
+        if (target.sourceOnly()) {
+            throw new KsqlStatementException("Cannot insert into read-only stream: " + target.name());
+        }
+        DataSource source = source(i.query().from().source());
+        if (source.type() != SourceType.STREAM) {
+            throw new KsqlStatementException("INSERT INTO can only be used to insert from a stream. " + source.name()
+                    + " is a table.");
+        }
+        QueryPlan plan = planner.plan(i.query(), source, false);
+        if (!compatible(plan.resultColumns(), target.columns())) {
+            throw new KsqlStatementException("Incompatible schema between results and sink.\nResult schema is "
+                    + describe(plan.resultColumns()) + "\nSink schema is " + target.schemaString());
+        }
+        String queryId = i.properties().string("QUERY_ID").map(s -> s.toUpperCase(Locale.ROOT))
+                .orElse("INSERTQUERY_" + sequence);
+        if (queries.get(queryId).isPresent()) {
+            throw new KsqlStatementException("Query ID '" + queryId + "' already exists.");
+        }
+        return new Prepared(sequence, text, properties, commandId(SourceType.STREAM, target.name(), "create"),
+                "Created query with ID " + queryId, queryId, () -> { },
+                start -> queries.register(queryId, text, plan, target, properties, start));
+    }
+
+    private static boolean compatible(List<Column> result, List<Column> sink) {
+        if (result.size() != sink.size()) {
+            return false;
+        }
+        for (int i = 0; i < result.size(); i++) {
+            Column r = result.get(i);
+            Column s = sink.get(i);
+            if (!r.name().equals(s.name()) || !r.type().equals(s.type()) || r.isKey() != s.isKey()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(List<Column> columns) {
+        return String.join(", ", columns.stream().map(Column::describe).toList());
+    }
+
+    // ------------------------------------------------------------------------------------------ DROP, TERMINATE
+
+    private Prepared drop(String text, Statement.DropSource d, Map<String, Object> properties, long sequence,
+            boolean live) {
+        Optional<DataSource> existing = metaStore.source(d.name());
+        String commandId = d.type().name().toLowerCase(Locale.ROOT) + "/" + d.name() + "/drop";
+        if (existing.isEmpty()) {
+            if (!d.ifExists()) {
+                throw new KsqlStatementException("Source " + d.name() + " does not exist.");
+            }
+            return new Prepared(sequence, text, properties, commandId, "Source `" + d.name() + "` does not exist.",
+                    null, () -> { }, start -> { });
+        }
+        DataSource source = existing.get();
+        if (source.type() != d.type()) {
+            throw new KsqlStatementException("Incompatible data source type is " + source.type()
+                    + ", but statement was DROP " + d.type());
+        }
+        List<String> readers = readers(d.name());
+        List<String> writers = writers(d.name());
+        if (live && (!readers.isEmpty() || !writers.isEmpty())) {
+            throw new KsqlStatementException("Cannot drop " + d.name() + ".\nThe following queries read from this"
+                    + " source: " + readers + ".\nThe following queries write into this source: " + writers
+                    + ".\nYou need to terminate them before dropping " + d.name() + ".");
+        }
+        return new Prepared(sequence, text, properties, commandId,
+                "Source `" + d.name() + "` (topic: " + source.topic() + ") was dropped.", null, () -> { }, start -> {
+                    metaStore.remove(d.name());
+                    if (live && d.deleteTopic()) {
+                        topics.delete(source.topic());
+                    }
+                });
+    }
+
+    private Prepared terminate(String text, Statement.Terminate t, Map<String, Object> properties, long sequence,
+            boolean live) {
+        if (t.queryId().isEmpty()) {
+            return new Prepared(sequence, text, properties, "terminate/ALL/execute", "Query terminated.", null,
+                    () -> { }, start -> queries.all().forEach(q -> queries.terminate(q.id())));
+        }
+        String queryId = t.queryId().get().toUpperCase(Locale.ROOT);
+        String known = queries.get(queryId).map(PersistentQuery::id)
+                .or(() -> queries.get(t.queryId().get()).map(PersistentQuery::id)).orElse(null);
+        if (known == null && live) {
+            throw new KsqlStatementException("Unknown queryId: " + t.queryId().get());
+        }
+        String id = known == null ? queryId : known;
+        return new Prepared(sequence, text, properties, "terminate/" + id + "/execute", "Query terminated.", null,
+                () -> { }, start -> queries.terminate(id));
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private DataSource source(String name) {
+        return metaStore.source(name).orElseThrow(() -> new KsqlStatementException(
+                "Exception while preparing statement: " + name + " does not exist."));
+    }
+
+    /** The persistent queries that read a source. */
+    public List<String> readers(String name) {
+        return queries.all().stream().filter(q -> q.sourceNames().contains(name)).map(PersistentQuery::id).toList();
+    }
+
+    /** The persistent queries that write into a source. */
+    public List<String> writers(String name) {
+        return queries.all().stream().filter(q -> q.sinkName().equals(name)).map(PersistentQuery::id).toList();
+    }
+
+    private static String commandId(SourceType type, String name, String action) {
+        return type.name().toLowerCase(Locale.ROOT) + "/`" + name + "`/" + action;
+    }
+
+    private static String kind(SourceType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,332 @@
+package io.tributary.sql.engine;
+
+import io.tributary.sql.ast.Expression;
+import io.tributary.sql.ast.SourceType;
+import io.tributary.sql.ast.Statement;
+import io.tributary.sql.entity.FieldInfo;
+import io.tributary.sql.entity.FunctionNameList;
+import io.tributary.sql.entity.KafkaTopicsList;
+import io.tributary.sql.entity.KsqlEntity;
+import io.tributary.sql.entity.PropertiesList;
+import io.tributary.sql.entity.QueriesList;
+import io.tributary.sql.entity.QueryDescription;
+import io.tributary.sql.entity.QueryDescriptionEntity;
+import io.tributary.sql.entity.RunningQuery;
+import io.tributary.sql.entity.SourceDescription;
+import io.tributary.sql.entity.SourceDescriptionEntity;
+import io.tributary.sql.entity.SourceDescriptionList;
+import io.tributary.sql.entity.SourceInfo;
+import io.tributary.sql.entity.StreamsList;
+import io.tributary.sql.entity.TablesList;
+import io.tributary.sql.entity.VariablesList;
+import io.tributary.sql.expression.ExpressionCompiler;
+import io.tributary.sql.expression.ExpressionException;
+import io.tributary.sql.expression.Functions;
+import io.tributary.sql.expression.TypedExpression;
+import io.tributary.sql.format.RowCodec;
+import io.tributary.sql.format.SqlValues;
+import io.tributary.sql.metastore.Column;
+import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.metastore.MetaStore;
+import io.tributary.sql.parser.SqlParseException;
+import io.tributary.sql.parser.SqlParser;
+import io.tributary.sql.queries.PersistentQuery;
+import io.tributary.sql.queries.QueryRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/**
+ * Runs the statements of a {@code POST /ksql} request in order. Statements that change the metastore go to the
+ * {@link CommandExecutor}; listings, descriptions and {@code INSERT ... VALUES} run here. {@code SET},
+ * {@code UNSET}, {@code DEFINE} and {@code UNDEFINE} change only the later statements of the same request.
+ */
+public class KsqlEngine {
+
+    private static final Set<String> OFFSET_RESETS = Set.of("earliest", "latest", "none");
+
+    private final SqlParser parser = new SqlParser();
+    private final MetaStore metaStore;
+    private final QueryRegistry queries;
+    private final CommandExecutor commands;
+    private final KafkaTopics topics;
+    private final RowProducer producer;
+    private final Map<String, String> serverProperties;
+
+    public KsqlEngine(MetaStore metaStore, QueryRegistry queries, CommandExecutor commands, KafkaTopics topics,
+            RowProducer producer, Map<String, String> serverProperties) {
+        this.metaStore = metaStore;
+        this.queries = queries;
+        this.commands = commands;
+        this.topics = topics;
+        this.producer = producer;
+        this.serverProperties = Map.copyOf(serverProperties);
+    }
+
+    /**
+     * Runs every statement of {@code sql}; the entities of those that answer one, in order.
+     *
+     * @throws RequestFailure when a statement fails: its text, why, and the entities of the statements before it
+     */
+    public List<KsqlEntity> execute(String sql, Map<String, Object> streamsProperties,
+            Map<String, String> sessionVariables) {
+        List<KsqlEntity> entities = new ArrayList<>();
+        Map<String, Object> properties = new LinkedHashMap<>(streamsProperties);
+        Map<String, String> variables = new HashMap<>();
+        sessionVariables.forEach((k, v) -> variables.put(k.toUpperCase(Locale.ROOT), v));
+        List<String> statements;
+        try {
+            statements = parser.split(sql);
+            checkProperties(properties);
+        } catch (KsqlStatementException e) {
+            throw new RequestFailure(e.errorCode(), e.getMessage(), sql, entities);
+        }
+        for (String raw : statements) {
+            String text = raw;
+            try {
+                text = parser.substitute(raw, variables);
+                Statement statement = parser.parse(text);
+                execute(text, statement, properties, variables).ifPresent(entities::add);
+            } catch (SqlParseException | ExpressionException e) {
+                throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, entities);
+            } catch (KsqlStatementException e) {
+                throw new RequestFailure(e.errorCode(), e.getMessage(), text, entities);
+            }
+        }
+        return entities;
+    }
+
+    private Optional<KsqlEntity> execute(String text, Statement statement, Map<String, Object> properties,
+            Map<String, String> variables) {
+        if (statement instanceof Statement.CreateSource || statement instanceof Statement.CreateAsSelect
+                || statement instanceof Statement.InsertInto || statement instanceof Statement.DropSource
+                || statement instanceof Statement.Terminate) {
+            return Optional.of(commands.execute(text, statement, Map.copyOf(properties)));
+        }
+        if (statement instanceof Statement.Query) {
+            throw new KsqlStatementException(KsqlStatementException.QUERY_ENDPOINT, "The following statement types"
+                    + " should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT");
+        }
+        if (statement instanceof Statement.SetProperty set) {
+            Map<String, Object> changed = new LinkedHashMap<>(properties);
+            changed.put(set.name(), set.value());
+            checkProperties(changed);
+            properties.put(set.name(), set.value());
+            return Optional.empty();
+        }
+        if (statement instanceof Statement.UnsetProperty unset) {
+            properties.remove(unset.name());
+            return Optional.empty();
+        }
+        if (statement instanceof Statement.DefineVariable define) {
+            variables.put(define.name(), define.value());
+            return Optional.empty();
+        }
+        if (statement instanceof Statement.UndefineVariable undefine) {
+            variables.remove(undefine.name());
+            return Optional.empty();
+        }
+        if (statement instanceof Statement.InsertValues insert) {
+            insertValues(insert);
+            return Optional.empty();
+        }
+        return Optional.of(describe(text, statement, properties, variables));
+    }
+
+    private KsqlEntity describe(String text, Statement statement, Map<String, Object> properties,
+            Map<String, String> variables) {
+        if (statement instanceof Statement.ListStreams list) {
+            if (list.extended()) {
+                return descriptions(text, SourceType.STREAM, true);
+            }
+            return new StreamsList(text, infos(SourceType.STREAM), List.of());
+        }
+        if (statement instanceof Statement.ListTables list) {
+            if (list.extended()) {
+                return descriptions(text, SourceType.TABLE, true);
+            }
+            return new TablesList(text, infos(SourceType.TABLE), List.of());
+        }
+        if (statement instanceof Statement.DescribeSources d) {
+            return descriptions(text, d.type(), d.extended());
+        }
+        if (statement instanceof Statement.ListTopics list) {
+            return topicsList(text, list.all());
+        }
+        if (statement instanceof Statement.ListQueries) {
+            return new QueriesList(text, queries.all().stream().map(KsqlEngine::running).toList(), List.of());
+        }
+        if (statement instanceof Statement.ListProperties) {
+            return propertiesList(text, properties);
+        }
+        if (statement instanceof Statement.ListFunctions) {
+            return new FunctionNameList(text, Functions.all().stream()
+                    .map(f -> new FunctionNameList.FunctionName(f.name(), "SCALAR", f.category())).toList(), List.of());
+        }
+        if (statement instanceof Statement.ListVariables) {
+            return new VariablesList(text, variables.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> new VariablesList.Variable(e.getKey(), e.getValue())).toList(), List.of());
+        }
+        if (statement instanceof Statement.DescribeSource d) {
+            DataSource source = metaStore.source(d.name()).orElseThrow(() -> new KsqlStatementException(
+                    "Could not find STREAM/TABLE '" + d.name() + "' in the Metastore"));
+            return new SourceDescriptionEntity(text, description(source, d.extended()), List.of());
+        }
+        if (statement instanceof Statement.Explain explain && explain.queryId().isPresent()) {
+            String id = explain.queryId().get();
+            PersistentQuery query = queries.get(id).orElseThrow(() -> new KsqlStatementException(
+                    "Query with id:" + id + " does not exist, use SHOW QUERIES to view the full set of queries."));
+            return new QueryDescriptionEntity(text, queryDescription(query), List.of());
+        }
+        throw new KsqlStatementException("Statement not supported yet: " + text);
+    }
+
+    // ------------------------------------------------------------------------------------------ listings
+
+    private List<SourceInfo> infos(SourceType type) {
+        return metaStore.sources(type).stream().sorted(Comparator.comparing(DataSource::name))
+                .map(s -> new SourceInfo(s.type().name(), s.name(), s.topic(), s.formats().keyFormat(),
+                        s.formats().valueFormat(), false))
+                .toList();
+    }
+
+    private KsqlEntity descriptions(String text, SourceType type, boolean extended) {
+        return new SourceDescriptionList(text, metaStore.sources(type).stream()
+                .sorted(Comparator.comparing(DataSource::name)).map(s -> description(s, extended)).toList(), List.of());
+    }
+
+    private SourceDescription description(DataSource source, boolean extended) {
+        int partitions = 0;
+        int replication = 0;
+        if (extended) {
+            Optional<TopicDescription> topic = topics.describe(source.topic());
+            partitions = topic.map(t -> t.partitions().size()).orElse(0);
+            replication = topic.map(t -> t.partitions().get(0).replicas().size()).orElse(0);
+        }
+        List<RunningQuery> readers = queries.all().stream().filter(q -> q.sourceNames().contains(source.name()))
+                .map(KsqlEngine::running).toList();
+        List<RunningQuery> writers = queries.all().stream().filter(q -> q.sinkName().equals(source.name()))
+                .map(KsqlEngine::running).toList();
+        return new SourceDescription(source.name(), null, readers, writers,
+                source.columns().stream().map(FieldInfo::of).toList(), source.type().name(),
+                source.timestampColumn().orElse(""), "", "", extended, source.formats().keyFormat(),
+                source.formats().valueFormat(), source.topic(), partitions, replication, source.statement(),
+                List.of(), List.of(), List.of(), List.of());
+    }
+
+    private static RunningQuery running(PersistentQuery query) {
+        return new RunningQuery(query.statementText(), List.of(query.sinkName()), List.of(query.sinkTopic()),
+                query.id(), Map.of(query.state(), 1), "PERSISTENT", query.state());
+    }
+
+    private QueryDescription queryDescription(PersistentQuery query) {
+        DataSource sink = metaStore.source(query.sinkName()).orElse(null);
+        return new QueryDescription(query.id(), query.statementText(), null,
+                sink == null ? List.of() : sink.columns().stream().map(FieldInfo::of).toList(), query.sourceNames(),
+                List.of(query.sinkName()), query.topology().describe().toString(), "",
+                query.overriddenProperties(), Map.of(), "PERSISTENT", List.of(), List.of(), query.applicationId(),
+                query.state());
+    }
+
+    private KsqlEntity topicsList(String text, boolean all) {
+        List<KafkaTopicsList.TopicInfo> infos = topics.all(false).values().stream()
+                .filter(t -> all || !t.name().startsWith("_"))
+                .sorted(Comparator.comparing(TopicDescription::name))
+                .map(t -> new KafkaTopicsList.TopicInfo(t.name(),
+                        t.partitions().stream().map(p -> p.replicas().size()).toList()))
+                .toList();
+        return new KafkaTopicsList(text, infos, List.of());
+    }
+
+    private KsqlEntity propertiesList(String text, Map<String, Object> overrides) {
+        List<PropertiesList.Property> list = new ArrayList<>();
+        Map<String, String> merged = new java.util.TreeMap<>(serverProperties);
+        overrides.forEach((k, v) -> merged.put(k, String.valueOf(v)));
+        merged.forEach((name, value) -> list.add(new PropertiesList.Property(name,
+                name.startsWith("ksql.streams.") ? "STREAMS" : "KSQL", value, true,
+                overrides.containsKey(name) ? "QUERY" : "SERVER")));
+        return new PropertiesList(text, list, List.copyOf(overrides.keySet()),
+                serverProperties.keySet().stream().filter(k -> !overrides.containsKey(k)).sorted().toList(),
+                List.of());
+    }
+
+    private static void checkProperties(Map<String, Object> properties) {
+        properties.forEach((name, value) -> {
+            String key = name.startsWith("ksql.streams.") ? name.substring("ksql.streams.".length()) : name;
+            if (key.equals("auto.offset.reset")
+                    && !OFFSET_RESETS.contains(String.valueOf(value).toLowerCase(Locale.ROOT))) {
+                throw new KsqlStatementException("Invalid value " + value + " for configuration auto.offset.reset:"
+                        + " String must be one of: latest, earliest, none");
+            }
+            if (value instanceof Map || value instanceof List) {
+                throw new KsqlStatementException("Invalid value for property " + name + ": a string, number or"
+                        + " boolean is expected");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ INSERT VALUES
+
+    private void insertValues(Statement.InsertValues insert) {
+        DataSource target = metaStore.source(insert.target()).orElseThrow(() -> new KsqlStatementException(
+                "Cannot insert values into an unknown stream/table: " + insert.target()));
+        if (target.sourceOnly()) {
+            throw new KsqlStatementException("Cannot insert values into read-only " + target.type()
+                    .name().toLowerCase(Locale.ROOT) + ": " + target.name());
+        }
+        List<String> columns = insert.columns().isEmpty()
+                ? target.columns().stream().map(Column::name).toList() : insert.columns();
+        if (columns.size() != insert.values().size()) {
+            throw new KsqlStatementException("Failed to prepare statement: Expected number columns and values to"
+                    + " match: " + columns.size() + ", " + insert.values().size());
+        }
+        ExpressionCompiler constants = new ExpressionCompiler(List.of(), List.of());
+        Map<String, Object> row = new HashMap<>();
+        Long timestamp = null;
+        for (int i = 0; i < columns.size(); i++) {
+            String name = columns.get(i);
+            Expression expression = insert.values().get(i);
+            TypedExpression value = constants.compile(expression);
+            Object computed = value.evaluator().evaluate(Map.of());
+            if (name.equals("ROWTIME")) {
+                timestamp = computed == null ? null : ((Number) computed).longValue();
+                continue;
+            }
+            if (name.equals("ROWPARTITION") || name.equals("ROWOFFSET")) {
+                throw new KsqlStatementException("Inserting into column `" + name + "` is not allowed.");
+            }
+            Column column = target.column(name).orElseThrow(() -> new KsqlStatementException(
+                    "Column name " + name + " does not exist."));
+            try {
+                row.put(name, computed == null ? null : SqlValues.coerce(computed, column.type()));
+            } catch (RuntimeException e) {
+                throw new KsqlStatementException("Expected type " + column.type() + " for field " + name
+                        + " but got " + computed + "(" + (value.type() == null ? "NULL" : value.type()) + ")");
+            }
+        }
+        for (Column key : target.keyColumns()) {
+            if (target.type() == SourceType.TABLE && row.get(key.name()) == null) {
+                throw new KsqlStatementException("Failed to insert values into '" + target.name() + "'. Value for"
+                        + " primary key column(s) " + key.name() + " is required for tables");
+            }
+        }
+        RowCodec codec = RowCodec.of(target);
+        byte[] key;
+        byte[] value;
+        try {
+            key = codec.writeKey(row);
+            value = codec.writeValue(row);
+        } catch (RuntimeException e) {
+            throw new KsqlStatementException("Failed to insert values into '" + target.name() + "'. "
+                    + e.getMessage());
+        }
+        producer.send(target.topic(), key, value, timestamp);
+    }
+}

@@ -1,0 +1,56 @@
+package io.tributary.sql.format;
+
+import io.tributary.sql.metastore.Column;
+import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.metastore.Formats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and writes whole rows of a source's topic: its key columns from the record key, the rest from the value. */
+public final class RowCodec {
+
+    private final RecordFormat key;
+    private final RecordFormat value;
+
+    public RowCodec(List<Column> columns, Formats formats) {
+        List<Column> keyColumns = columns.stream().filter(Column::isKey).toList();
+        List<Column> valueColumns = columns.stream().filter(c -> c.namespace() == Column.Namespace.VALUE).toList();
+        String keyFormat = formats.keyFormat().equals("NONE") ? "KAFKA" : formats.keyFormat();
+        this.key = new RecordFormat(keyFormat, keyColumns, formats.keyDelimiterChar(), false);
+        this.value = new RecordFormat(formats.valueFormat(), valueColumns, formats.valueDelimiterChar(),
+                formats.wrapSingleValue());
+    }
+
+    public static RowCodec of(DataSource source) {
+        return new RowCodec(source.columns(), source.formats());
+    }
+
+    /** The key columns of a record key. */
+    public Map<String, Object> readKey(byte[] bytes) {
+        return key.read(bytes);
+    }
+
+    /** The value columns of a record value; null for a tombstone. */
+    public Map<String, Object> readValue(byte[] bytes) {
+        return bytes == null ? null : value.read(bytes);
+    }
+
+    /** Key and value columns of a record (a tombstone's value columns are absent). */
+    public Map<String, Object> read(byte[] keyBytes, byte[] valueBytes) {
+        Map<String, Object> row = new LinkedHashMap<>(readKey(keyBytes));
+        Map<String, Object> values = readValue(valueBytes);
+        if (values != null) {
+            row.putAll(values);
+        }
+        return row;
+    }
+
+    public byte[] writeKey(Map<String, Object> row) {
+        return key.write(row);
+    }
+
+    public byte[] writeValue(Map<String, Object> row) {
+        return value.write(row);
+    }
+}

@@ -1,0 +1,37 @@
+package io.tributary.sql.metastore;
+
+import io.tributary.sql.ast.SourceType;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A stream or table of the metastore: its schema, its topic and how the topic's records are serialized.
+ *
+ * @param statement the statement that created it, as the command log holds it
+ * @param sourceOnly created with {@code CREATE SOURCE ...}: read-only
+ */
+public record DataSource(String name, SourceType type, List<Column> columns, String topic, Formats formats,
+        Optional<String> timestampColumn, Optional<String> timestampFormat, String statement, boolean sourceOnly) {
+
+    public DataSource {
+        columns = List.copyOf(columns);
+    }
+
+    public List<Column> keyColumns() {
+        return columns.stream().filter(Column::isKey).toList();
+    }
+
+    public List<Column> valueColumns() {
+        return columns.stream().filter(c -> c.namespace() == Column.Namespace.VALUE).toList();
+    }
+
+    public Optional<Column> column(String columnName) {
+        return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+    }
+
+    /** The logical schema as ksqlDB prints it: key columns first, each {@code `NAME` TYPE [KEY]}. */
+    public String schemaString() {
+        return columns.stream().map(Column::describe).collect(Collectors.joining(", "));
+    }
+}

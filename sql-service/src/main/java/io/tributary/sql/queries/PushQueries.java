@@ -1,0 +1,120 @@
+package io.tributary.sql.queries;
+
+import io.tributary.sql.format.RowCodec;
+import io.tributary.sql.format.SqlValues;
+import io.tributary.sql.metastore.Column;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts push queries ({@code SELECT ... EMIT CHANGES}) as transient Kafka Streams apps, named as ksqlDB names
+ * them: query id {@code transient_<SOURCE>_<random>}, application id
+ * {@code _confluent-ksql-<serviceId>transient_<queryId>_<epochMillis>}. Each app's consumer group is deleted when
+ * its query closes.
+ */
+@Component
+public class PushQueries implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(PushQueries.class);
+    private static final int BUFFER = 1_000;
+
+    private final QueryRegistry registry;
+    private final Admin admin;
+    private final String serviceId;
+    private final Map<String, PushQuery> running = new ConcurrentHashMap<>();
+
+    public PushQueries(QueryRegistry registry, Admin admin, @Value("${ksql.service-id:default_}") String serviceId) {
+        this.registry = registry;
+        this.admin = admin;
+        this.serviceId = serviceId;
+    }
+
+    public PushQuery start(QueryPlan plan, String sourceAlias, Map<String, Object> overrides) {
+        String id = "transient_" + sourceAlias + "_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        String applicationId = "_confluent-ksql-" + serviceId + "transient_" + id + "_" + System.currentTimeMillis();
+        BlockingQueue<PushQuery.Row> rows = new ArrayBlockingQueue<>(BUFFER);
+        List<Column> columns = plan.resultColumns();
+        ProjectFilterProcessor.Output output = new ProjectFilterProcessor.Output() {
+            @Override
+            public void row(ProcessorContext<byte[], byte[]> context, Record<byte[], byte[]> input,
+                    Map<String, Object> row, long timestamp) {
+                List<Object> values = new ArrayList<>(columns.size());
+                for (Column column : columns) {
+                    values.add(SqlValues.toRest(row.get(column.name())));
+                }
+                offer(new PushQuery.Row(values, false));
+            }
+
+            @Override
+            public void tombstone(ProcessorContext<byte[], byte[]> context, Map<String, Object> key, long timestamp) {
+                List<Object> values = new ArrayList<>(columns.size());
+                for (Column column : columns) {
+                    values.add(column.isKey() ? SqlValues.toRest(key.get(column.name())) : null);
+                }
+                offer(new PushQuery.Row(values, true));
+            }
+
+            private void offer(PushQuery.Row row) {
+                try {
+                    rows.put(row);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        StreamsBuilder builder = new StreamsBuilder();
+        RowCodec sourceCodec = RowCodec.of(plan.source());
+        builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("KsqlTopic.Source"))
+                .process(() -> new ProjectFilterProcessor(id, plan, sourceCodec, output), Named.as("Project"));
+        Properties config = registry.streamsConfig(applicationId, overrides);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, config.getProperty(StreamsConfig.STATE_DIR_CONFIG) + "/transient");
+        KafkaStreams streams = new KafkaStreams(builder.build(), config);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.warn("Push query {} failed", id, e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .SHUTDOWN_CLIENT;
+        });
+        PushQuery query = new PushQuery(id, columns, streams, rows, () -> {
+            running.remove(id);
+            rows.clear();
+            streams.close(Duration.ofSeconds(10));
+            streams.cleanUp();
+            admin.deleteConsumerGroups(List.of(applicationId));
+        });
+        running.put(id, query);
+        streams.start();
+        return query;
+    }
+
+    /** The push queries streaming right now. */
+    public List<PushQuery> running() {
+        return List.copyOf(running.values());
+    }
+
+    @Override
+    public void destroy() {
+        running().forEach(PushQuery::close);
+    }
+}

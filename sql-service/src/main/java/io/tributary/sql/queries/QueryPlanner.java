@@ -1,0 +1,118 @@
+package io.tributary.sql.queries;
+
+import io.tributary.sql.ast.Expression;
+import io.tributary.sql.ast.SqlType;
+import io.tributary.sql.ast.Statement;
+import io.tributary.sql.expression.ExpressionCompiler;
+import io.tributary.sql.expression.ExpressionException;
+import io.tributary.sql.expression.ExpressionText;
+import io.tributary.sql.expression.TypedExpression;
+import io.tributary.sql.metastore.Column;
+import io.tributary.sql.metastore.DataSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a SELECT against its source and compiles it into a {@link QueryPlan}: projection with aliases and
+ * generated {@code KSQL_COL_n} names, WHERE, key columns carried through. Aggregations, joins, windows and
+ * re-partitioning are refused for now.
+ */
+public final class QueryPlanner {
+
+    /**
+     * @param requireKey whether a source key column must appear in the projection (persistent queries: the sink
+     *                   is keyed like the source)
+     */
+    public QueryPlan plan(Statement.Query query, DataSource source, boolean requireKey) {
+        if (!query.groupBy().isEmpty()) {
+            throw new ExpressionException("GROUP BY is not supported yet.");
+        }
+        if (!query.partitionBy().isEmpty()) {
+            throw new ExpressionException("PARTITION BY is not supported yet.");
+        }
+        if (query.having().isPresent()) {
+            throw new ExpressionException("HAVING requires GROUP BY, which is not supported yet.");
+        }
+        List<String> names = new ArrayList<>();
+        names.add(source.name());
+        query.from().alias().ifPresent(names::add);
+        ExpressionCompiler compiler = new ExpressionCompiler(source.columns(), names);
+
+        Optional<TypedExpression> filter = query.where().map(where -> {
+            TypedExpression compiled = compiler.compile(where);
+            if (compiled.type() != null && compiled.type().base() != SqlType.BaseType.BOOLEAN) {
+                throw new ExpressionException("Type error in WHERE expression: Should evaluate to boolean but is "
+                        + ExpressionText.of(where) + " (" + compiled.type() + ") instead.");
+            }
+            return compiled;
+        });
+
+        List<ProjectedColumn> keys = new ArrayList<>();
+        List<ProjectedColumn> values = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        int generated = 0;
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.AllColumns all) {
+                if (all.source().isPresent() && !names.contains(all.source().get())) {
+                    throw new ExpressionException("'" + all.source().get()
+                            + "' is not a valid stream/table name or alias.");
+                }
+                for (Column column : source.columns()) {
+                    if (column.namespace() == Column.Namespace.HEADER) {
+                        continue;
+                    }
+                    TypedExpression ref = compiler.compile(Expression.ColumnRef.of(column.name()));
+                    add(column.isKey() ? keys : values, used,
+                            new ProjectedColumn(new Column(column.name(), column.type(), column.namespace()), ref));
+                }
+                continue;
+            }
+            Statement.SingleColumn single = (Statement.SingleColumn) item;
+            TypedExpression compiled = compiler.compile(single.expression());
+            String name;
+            if (single.alias().isPresent()) {
+                name = single.alias().get();
+            } else if (single.expression() instanceof Expression.ColumnRef ref) {
+                name = ref.name();
+            } else if (single.expression() instanceof Expression.Dereference d) {
+                name = d.field();
+            } else {
+                do {
+                    name = "KSQL_COL_" + generated++;
+                } while (used.contains(name));
+            }
+            SqlType type = compiled.type() == null ? SqlType.STRING : compiled.type();
+            boolean isKey = single.expression() instanceof Expression.ColumnRef ref
+                    && source.column(ref.name()).map(Column::isKey).orElse(false)
+                    && keys.stream().noneMatch(k -> k.expression() == compiled);
+            add(isKey ? keys : values, used, new ProjectedColumn(
+                    new Column(name, type, isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), compiled));
+        }
+        if (requireKey) {
+            for (Column key : source.keyColumns()) {
+                boolean projected = query.select().stream().anyMatch(i -> i instanceof Statement.AllColumns
+                        || (i instanceof Statement.SingleColumn s && s.expression() instanceof Expression.ColumnRef r
+                        && r.name().equals(key.name())));
+                if (!projected) {
+                    throw new ExpressionException("Key missing from projection (ie, SELECT).\nThe query used to build"
+                            + " the sink must include the key column " + key.name() + " in its projection (eg, SELECT "
+                            + key.name() + "...).");
+                }
+            }
+        }
+        List<ProjectedColumn> projection = new ArrayList<>(keys);
+        projection.addAll(values);
+        return new QueryPlan(source, filter, projection);
+    }
+
+    private static void add(List<ProjectedColumn> into, Set<String> used, ProjectedColumn column) {
+        if (!used.add(column.column().name())) {
+            throw new ExpressionException("Duplicate column names: " + column.column().name()
+                    + ". Use an alias (AS) to give each column a name of its own.");
+        }
+        into.add(column);
+    }
+}

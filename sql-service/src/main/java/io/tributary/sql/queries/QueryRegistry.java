@@ -1,0 +1,158 @@
+package io.tributary.sql.queries;
+
+import io.tributary.sql.format.RowCodec;
+import io.tributary.sql.metastore.DataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The persistent queries of this server, each a Kafka Streams application whose {@code application.id} is
+ * {@code _confluent-ksql-<serviceId>query_<queryId>} (ksqlDB's naming): every server with the same service id
+ * joins the same consumer group and shares the query's partitions.
+ */
+@Component
+public class QueryRegistry implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryRegistry.class);
+
+    private final Map<String, PersistentQuery> queries = new LinkedHashMap<>();
+    private final String bootstrapServers;
+    private final String serviceId;
+    private final QueryRuntimeProperties runtime;
+
+    public QueryRegistry(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+            @Value("${ksql.service-id:default_}") String serviceId, QueryRuntimeProperties runtime) {
+        this.bootstrapServers = bootstrapServers;
+        this.serviceId = serviceId;
+        this.runtime = runtime;
+    }
+
+    public String applicationId(String queryId) {
+        return "_confluent-ksql-" + serviceId + "query_" + queryId;
+    }
+
+    /** The topology of a stateless query from its source topic to the sink's topic. */
+    public static Topology topology(String queryId, QueryPlan plan, DataSource sink) {
+        StreamsBuilder builder = new StreamsBuilder();
+        RowCodec sourceCodec = RowCodec.of(plan.source());
+        RowCodec sinkCodec = RowCodec.of(sink);
+        builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("KsqlTopic.Source"))
+                .process(() -> new ProjectFilterProcessor(queryId, plan, sourceCodec,
+                        ProjectFilterProcessor.toSink(sinkCodec)), Named.as("Project"))
+                .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+        return builder.build();
+    }
+
+    /** Registers a query; {@code start} says whether its Streams app starts now or at {@link #startAll()}. */
+    public synchronized PersistentQuery register(String queryId, String statementText, QueryPlan plan, DataSource sink,
+            Map<String, Object> overrides, boolean start) {
+        Topology topology = topology(queryId, plan, sink);
+        String applicationId = applicationId(queryId);
+        KafkaStreams streams = newStreams(queryId, topology, streamsConfig(applicationId, overrides));
+        PersistentQuery query = new PersistentQuery(queryId, statementText, sink.name(), sink.topic(),
+                List.of(plan.source().name()), applicationId, topology, streams, overrides);
+        PersistentQuery previous = queries.put(queryId, query);
+        if (previous != null) {
+            close(previous, false);
+        }
+        if (start && streams != null) {
+            streams.start();
+        }
+        return query;
+    }
+
+    /** The Streams app of a query; test runners that drive topologies themselves answer null. */
+    protected KafkaStreams newStreams(String queryId, Topology topology, Properties config) {
+        KafkaStreams streams = new KafkaStreams(topology, config);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Persistent query {} failed", queryId, e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .SHUTDOWN_CLIENT;
+        });
+        return streams;
+    }
+
+    /** Starts every registered query not yet started (after the command log has been replayed). */
+    public synchronized void startAll() {
+        for (PersistentQuery query : queries.values()) {
+            if (query.streams() != null && query.streams().state() == KafkaStreams.State.CREATED) {
+                query.streams().start();
+            }
+        }
+    }
+
+    public synchronized Optional<PersistentQuery> get(String queryId) {
+        return Optional.ofNullable(queries.get(queryId));
+    }
+
+    public synchronized List<PersistentQuery> all() {
+        return new ArrayList<>(queries.values());
+    }
+
+    /** Stops a query and removes its local state; its consumer group and output stay. */
+    public synchronized void terminate(String queryId) {
+        PersistentQuery query = queries.remove(queryId);
+        if (query != null) {
+            close(query, true);
+        }
+    }
+
+    private void close(PersistentQuery query, boolean cleanUp) {
+        if (query.streams() == null) {
+            return;
+        }
+        query.streams().close(Duration.ofSeconds(10));
+        if (cleanUp) {
+            query.streams().cleanUp();
+        }
+    }
+
+    Properties streamsConfig(String applicationId, Map<String, Object> overrides) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, runtime.stateDir());
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, runtime.commitInterval().toMillis());
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, runtime.cacheMaxBytes());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), runtime.autoOffsetReset());
+        overrides.forEach((name, value) -> {
+            String key = name.startsWith("ksql.streams.") ? name.substring("ksql.streams.".length()) : name;
+            if (!key.startsWith("ksql.")) {
+                config.put(key.equals(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)
+                        ? StreamsConfig.consumerPrefix(key) : key, String.valueOf(value));
+            }
+        });
+        return config;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        for (PersistentQuery query : queries.values()) {
+            if (query.streams() != null) {
+                query.streams().close(Duration.ofSeconds(5));
+            }
+        }
+        queries.clear();
+    }
+}

@@ -1,0 +1,71 @@
+package io.tributary.sql.web;
+
+import io.tributary.common.errors.ApiException;
+import io.tributary.common.errors.ErrorEnvelope;
+import io.tributary.sql.commands.CommandLog;
+import io.tributary.sql.engine.CommandExecutor;
+import io.tributary.sql.engine.KsqlEngine;
+import io.tributary.sql.entity.CommandStatus;
+import io.tributary.sql.entity.KsqlEntity;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * ksqlDB's {@code POST /ksql} and {@code GET /status/...}. Like ksqlDB's old API handlers, answers are always sent
+ * as {@code application/json}, whichever of its two media types the client asked for.
+ */
+@RestController
+class KsqlResource {
+
+    private final KsqlEngine engine;
+    private final CommandExecutor commands;
+    private final CommandLog commandLog;
+
+    KsqlResource(KsqlEngine engine, CommandExecutor commands, CommandLog commandLog) {
+        this.engine = engine;
+        this.commands = commands;
+        this.commandLog = commandLog;
+    }
+
+    @PostMapping(path = "/ksql",
+            consumes = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE},
+            produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<List<KsqlEntity>> ksql(@RequestBody KsqlRequest request) {
+        if (request.ksql() == null) {
+            throw new ApiException(400, new ErrorEnvelope(40000, "\"ksql\" field must be given")
+                    .with("@type", "generic_error"));
+        }
+        if (request.commandSequenceNumber() != null && request.commandSequenceNumber() > commands.lastApplied()) {
+            commands.catchUp(true);
+        }
+        List<KsqlEntity> entities = engine.execute(request.ksql(), request.streamsProperties(),
+                request.sessionVariables());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(entities);
+    }
+
+    /** {@code GET /status}: every command id and its status. */
+    @GetMapping(path = "/status", produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<java.util.Map<String, String>> statuses() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(commandLog.statuses());
+    }
+
+    /** {@code GET /status/{type}/{entity}/{action}}: the status of a command, by its id. */
+    @GetMapping(path = "/status/**", produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<CommandStatus> status(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String commandId = URLDecoder.decode(path.substring("/status/".length()), StandardCharsets.UTF_8);
+        return commandLog.latest(commandId)
+                .map(c -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                        .body(new CommandStatus(c.status(), c.message(), c.queryId())))
+                .orElseThrow(() -> new ApiException(404, new ErrorEnvelope(40400, "Command not found")
+                        .with("@type", "generic_error")));
+    }
+}

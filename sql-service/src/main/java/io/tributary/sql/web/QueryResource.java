@@ -1,0 +1,103 @@
+package io.tributary.sql.web;
+
+import io.tributary.sql.engine.PushQueryEngine;
+import io.tributary.sql.queries.PushQuery;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.http.MediaType;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * ksqlDB's legacy {@code POST /query}: a push query's rows streamed as they arrive, framed as one JSON array
+ * ({@code [{"header":...},\n{"row":...},\n...{"finalMessage":"Limit Reached"}]}), each element flushed on its own.
+ * A bare newline is sent while no rows come, which is how a client that went away is noticed: its query is then
+ * closed and its Streams app torn down. The stream is written on the request's own thread (one per push query):
+ * handed to Spring MVC's async executor it reached the client only when complete.
+ */
+@RestController
+class QueryResource {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+
+    private final PushQueryEngine engine;
+
+    QueryResource(PushQueryEngine engine) {
+        this.engine = engine;
+    }
+
+    @PostMapping(path = "/query",
+            consumes = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE},
+            produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
+    void query(@RequestBody KsqlRequest request, HttpServletResponse response) throws IOException {
+        if (request.ksql() == null || request.ksql().isBlank()) {
+            throw new io.tributary.common.errors.ApiException(400, new io.tributary.common.errors.ErrorEnvelope(
+                    40000, "\"ksql\" field must be populated").with("@type", "generic_error"));
+        }
+        PushQueryEngine.Started started = engine.start(request.ksql(), request.streamsProperties(),
+                request.sessionVariables());
+        PushQuery query = started.query();
+        // written on the request's own thread, each element flushed as it comes: nothing buffers the stream
+        response.setStatus(200);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        OutputStream out = response.getOutputStream();
+        {
+            try (query) {
+                write(out, "[" + JSON.writeValueAsString(Map.of("header", header(query))) + ",\n");
+                int sent = 0;
+                while (true) {
+                    if (started.limit().isPresent() && sent >= started.limit().get()) {
+                        write(out, "{\"finalMessage\":\"Limit Reached\"}]");
+                        return;
+                    }
+                    PushQuery.Row row = query.poll(KEEP_ALIVE);
+                    if (query.closed()) {
+                        write(out, "{\"finalMessage\":\"Query terminated\"}]");
+                        return;
+                    }
+                    if (row == null) {
+                        if (query.failed()) {
+                            write(out, "{\"errorMessage\":{\"@type\":\"generic_error\",\"error_code\":50000,"
+                                    + "\"message\":\"The query " + query.id() + " failed; see the server log\"}}]");
+                            return;
+                        }
+                        write(out, "\n");
+                        continue;
+                    }
+                    Map<String, Object> element = new LinkedHashMap<>();
+                    element.put("columns", row.columns());
+                    if (row.tombstone()) {
+                        element.put("tombstone", true);
+                    }
+                    write(out, JSON.writeValueAsString(Map.of("row", element)) + ",\n");
+                    sent++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Map<String, Object> header(PushQuery query) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("queryId", query.id());
+        header.put("schema", query.columns().stream().map(c -> "`" + c.name() + "` " + c.type())
+                .collect(Collectors.joining(", ")));
+        return header;
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.tributary.sql.web;
+
+import io.tributary.testkit.ServiceIntegrationTest;
+import io.tributary.testkit.TestInfrastructure;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the sql-service integration tests share: posting statements, producing and reading topics. */
+public abstract class KsqlClient extends ServiceIntegrationTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A source name no other test uses, upper-case as unquoted identifiers are. */
+    protected static String uniqueName(String prefix) {
+        return TestInfrastructure.uniqueName(prefix).toUpperCase(Locale.ROOT);
+    }
+
+    protected HttpResponse<String> ksql(String sql) {
+        return ksql(sql, Map.of());
+    }
+
+    protected HttpResponse<String> ksql(String sql, Map<String, Object> streamsProperties) {
+        String body = JSON.writeValueAsString(Map.of("ksql", sql, "streamsProperties", streamsProperties));
+        return post("/ksql", "application/vnd.ksql.v1+json", body, "Accept", "application/vnd.ksql.v1+json");
+    }
+
+    protected static List<Map<String, Object>> entities(HttpResponse<String> response) {
+        return JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { });
+    }
+
+    protected static Map<String, Object> object(HttpResponse<String> response) {
+        return JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() { });
+    }
+
+    protected static Map<String, Object> json(String text) {
+        return JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
+    }
+
+    protected void produce(String topic, List<String[]> keyValues) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            for (String[] kv : keyValues) {
+                producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
+            }
+            producer.flush();
+        }
+    }
+
+    protected List<ConsumerRecord<String, String>> consume(String topic, int expected, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            consumer.subscribe(List.of(topic));
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static TopicPartition partition(String topic) {
+        return new TopicPartition(topic, 0);
+    }
+}
