@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -38,10 +39,25 @@ final class ConsumerInstance {
     private volatile long lastUsedMillis = System.currentTimeMillis();
     private volatile boolean closed;
     private boolean kafkaClosed;
+    private final boolean autoCommit;
 
     ConsumerInstance(ConsumerDefinition definition, Consumer<byte[], byte[]> consumer) {
         this.definition = definition;
         this.consumer = consumer;
+        this.autoCommit = autoCommitOf(definition);
+    }
+
+    /** The client's {@code auto.commit.enable} (Kafka's default: on); anything but true/false is refused. */
+    static boolean autoCommitOf(ConsumerDefinition definition) {
+        String value = definition.kafkaConfig().get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+        if (value == null || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw RestProxyError.INVALID_CONSUMER_CONFIG.exception("Invalid value " + value + " for configuration "
+                + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG + ": Expected value to be either true or false");
     }
 
     ConsumerDefinition definition() {
@@ -120,10 +136,14 @@ final class ConsumerInstance {
     /** Commits the position after every record handed out so far. */
     void commitHandedOut() {
         if (!handedOut.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            handedOut.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
-            consumer.commitSync(offsets);
+            consumer.commitSync(handedOutOffsets());
         }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> handedOutOffsets() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        handedOut.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
+        return offsets;
     }
 
     /**
@@ -148,6 +168,9 @@ final class ConsumerInstance {
             }
             long remaining = deadline - System.nanoTime();
             if (!out.isEmpty() || remaining <= 0) {
+                if (autoCommit && !out.isEmpty()) {
+                    consumer.commitAsync(handedOutOffsets(), null);
+                }
                 return out;
             }
             consumer.poll(Duration.ofNanos(remaining)).forEach(fetched::add);
@@ -194,6 +217,13 @@ final class ConsumerInstance {
     private void closeKafka(Duration timeout) {
         if (!kafkaClosed) {
             kafkaClosed = true;
+            if (autoCommit) {
+                try {
+                    commitHandedOut();
+                } catch (RuntimeException notCommitted) {
+                    // the group may already have moved on; what was not committed is read again, not lost
+                }
+            }
             consumer.close(CloseOptions.timeout(timeout));
         }
     }
@@ -215,6 +245,13 @@ final class ConsumerInstance {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (autoCommit) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = handedOutOffsets();
+                offsets.keySet().retainAll(partitions);
+                if (!offsets.isEmpty()) {
+                    consumer.commitSync(offsets);
+                }
+            }
             partitions.forEach(ConsumerInstance.this::forgetFetched);
             partitions.forEach(handedOut::remove);
         }
@@ -226,7 +263,9 @@ final class ConsumerInstance {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            onPartitionsRevoked(partitions);
+            // already owned by another member: nothing can be committed for them any more
+            partitions.forEach(ConsumerInstance.this::forgetFetched);
+            partitions.forEach(handedOut::remove);
         }
     }
 

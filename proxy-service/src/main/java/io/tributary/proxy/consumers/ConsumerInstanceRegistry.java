@@ -418,6 +418,10 @@ public class ConsumerInstanceRegistry {
     private KafkaConsumer<byte[], byte[]> newConsumer(ConsumerDefinition definition) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.putAll(definition.kafkaConfig());
+        // Kafka's own auto-commit would commit records fetched but not yet handed out to the client (lost to the
+        // group on a rebalance or close); the instance commits what it handed out instead (ConsumerInstance)
+        ConsumerInstance.autoCommitOf(definition);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, definition.group());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, definition.instanceId());
         try {

@@ -332,4 +332,29 @@ class ConsumerEndpointTest extends ProxyIntegrationTest {
         assertThat(first).hasSize(2);
         assertThat(readRecords(base, BINARY, 1)).extracting(r -> r.get("offset").longValue()).containsExactly(2L);
     }
+
+    @Test
+    void withAutoCommitOnlyRecordsHandedOutAreCommittedSoTheNextInstanceMissesNone() throws Exception {
+        String topic = newTopic("autocommit", 1);
+        producePlain(topic, 0, null, List.of("0123456789".getBytes(StandardCharsets.UTF_8),
+                "0123456789".getBytes(StandardCharsets.UTF_8), "0123456789".getBytes(StandardCharsets.UTF_8),
+                "0123456789".getBytes(StandardCharsets.UTF_8)));
+        String group = TestInfrastructure.uniqueName("group");
+        String first = createConsumer(group, "{\"name\":\"a\",\"auto.offset.reset\":\"earliest\","
+                + "\"auto.commit.enable\":\"true\"}");
+        post(first + "/subscription", V2, "{\"topics\":[\"" + topic + "\"]}");
+        List<JsonNode> handedOut = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (handedOut.isEmpty() && System.currentTimeMillis() < deadline) {
+            // all four are fetched from Kafka; max_bytes lets one out
+            json(get(first + "/records?timeout=500&max_bytes=10", "Accept", BINARY)).forEach(handedOut::add);
+        }
+        assertThat(handedOut).hasSize(1);
+        assertThat(request("DELETE", first, null, null).statusCode()).isEqualTo(204);
+
+        String second = createConsumer(group, "{\"name\":\"b\",\"auto.offset.reset\":\"earliest\"}");
+        post(second + "/subscription", V2, "{\"topics\":[\"" + topic + "\"]}");
+        assertThat(readRecords(second, BINARY, 3)).extracting(r -> r.get("offset").longValue())
+                .containsExactly(1L, 2L, 3L);
+    }
 }
