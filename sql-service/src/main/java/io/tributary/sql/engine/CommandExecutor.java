@@ -127,6 +127,38 @@ public class CommandExecutor {
                 + sourceName + ": A " + kind(existing.type()) + " with the same name already exists.", List.of()));
     }
 
+    /** What {@code EXPLAIN <statement>} shows of a query that has not run: its id, plan and sink. */
+    public record Explained(String queryId, QueryPlan plan, DataSource sink) {
+    }
+
+    /**
+     * Validates a CSAS, CTAS or {@code INSERT INTO ... SELECT} as if it ran next, without running it, and answers
+     * the query it would start.
+     */
+    public synchronized Explained explain(String text, Statement statement, Map<String, Object> properties) {
+        if (!(statement instanceof Statement.CreateAsSelect) && !(statement instanceof Statement.InsertInto)) {
+            throw new KsqlStatementException("The provided statement does not run a ksql query");
+        }
+        Prepared prepared = prepare(text, statement, properties, lastApplied + 1, false);
+        try {
+            if (statement instanceof Statement.CreateAsSelect c) {
+                DataSource source = source(c.query().from().source());
+                QueryPlan plan = planner.plan(c.query(), source, true);
+                DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(),
+                        c.properties().string("KAFKA_TOPIC").orElse(c.name()),
+                        SourceProperties.formats(c.properties(), Optional.of(source.formats())),
+                        timestampColumn(c.properties(), plan.resultColumns()),
+                        c.properties().string("TIMESTAMP_FORMAT"), text, false);
+                return new Explained(prepared.queryId(), plan, sink);
+            }
+            Statement.InsertInto i = (Statement.InsertInto) statement;
+            QueryPlan plan = planner.plan(i.query(), source(i.query().from().source()), false);
+            return new Explained(prepared.queryId(), plan, source(i.target()));
+        } catch (ExpressionException | IllegalArgumentException e) {
+            throw new KsqlStatementException(e.getMessage());
+        }
+    }
+
     /** A validated command: its wire identity, its Kafka side effects (live only) and how it changes state. */
     record Prepared(long sequence, String text, Map<String, Object> properties, String commandId, String message,
             String queryId, Runnable sideEffects, Consumer<Boolean> apply) implements CommandStore.Appendable {

@@ -4,6 +4,7 @@ import io.tributary.sql.ast.Expression;
 import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.ast.Statement;
 import io.tributary.sql.entity.FieldInfo;
+import io.tributary.sql.entity.FunctionDescriptionList;
 import io.tributary.sql.entity.FunctionNameList;
 import io.tributary.sql.entity.KafkaTopicsList;
 import io.tributary.sql.entity.KsqlEntity;
@@ -21,6 +22,7 @@ import io.tributary.sql.entity.TablesList;
 import io.tributary.sql.entity.VariablesList;
 import io.tributary.sql.expression.ExpressionCompiler;
 import io.tributary.sql.expression.ExpressionException;
+import io.tributary.sql.expression.FunctionSignatures;
 import io.tributary.sql.expression.Functions;
 import io.tributary.sql.expression.TypedExpression;
 import io.tributary.sql.format.RowCodec;
@@ -42,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.streams.Topology;
 
 /**
  * Runs the statements of a {@code POST /ksql} request in order. Statements that change the metastore go to the
@@ -101,6 +104,45 @@ public class KsqlEngine {
             }
         }
         return entities;
+    }
+
+    /** The statement text {@code POST /ksql/terminate} answers for. */
+    public static final String TERMINATE_CLUSTER = "TERMINATE CLUSTER;";
+
+    /**
+     * {@code TERMINATE CLUSTER}: terminates every persistent query and drops every stream and table, deleting the
+     * topics whose names fully match one of {@code deleteTopicPatterns} (regular expressions). Each step goes through
+     * the command log, so a restarted server stays terminated.
+     *
+     * @throws RequestFailure when a pattern is not a regular expression (40000) or a step fails (50000)
+     */
+    public KsqlEntity terminateCluster(List<String> deleteTopicPatterns) {
+        List<java.util.regex.Pattern> patterns = new ArrayList<>();
+        for (String pattern : deleteTopicPatterns) {
+            try {
+                patterns.add(java.util.regex.Pattern.compile(pattern));
+            } catch (java.util.regex.PatternSyntaxException | NullPointerException e) {
+                throw new RequestFailure(KsqlStatementException.BAD_REQUEST, "Invalid pattern in deleteTopicList: "
+                        + pattern, TERMINATE_CLUSTER, List.of());
+            }
+        }
+        try {
+            if (!queries.all().isEmpty()) {
+                commands.execute("TERMINATE ALL;", new Statement.Terminate(Optional.empty()), Map.of());
+            }
+            for (DataSource source : metaStore.all()) {
+                boolean delete = patterns.stream().anyMatch(p -> p.matcher(source.topic()).matches());
+                String text = "DROP " + source.type().name() + " IF EXISTS `" + source.name() + "`"
+                        + (delete ? " DELETE TOPIC" : "") + ";";
+                commands.execute(text, new Statement.DropSource(source.type(), source.name(), true, delete), Map.of());
+            }
+        } catch (RuntimeException e) {
+            throw new RequestFailure(KsqlStatementException.SERVER_ERROR, e.getMessage(), TERMINATE_CLUSTER,
+                    List.of());
+        }
+        return new io.tributary.sql.entity.CommandStatusEntity(TERMINATE_CLUSTER,
+                "cluster/TerminateCluster/terminate", io.tributary.sql.entity.CommandStatus.success(
+                        "Cluster terminated."), commands.lastApplied(), List.of());
     }
 
     private Optional<KsqlEntity> execute(String text, Statement statement, Map<String, Object> properties,
@@ -170,6 +212,9 @@ public class KsqlEngine {
             return new FunctionNameList(text, Functions.all().stream()
                     .map(f -> new FunctionNameList.FunctionName(f.name(), "SCALAR", f.category())).toList(), List.of());
         }
+        if (statement instanceof Statement.DescribeFunction f) {
+            return describeFunction(text, f.name());
+        }
         if (statement instanceof Statement.ListVariables) {
             return new VariablesList(text, variables.entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> new VariablesList.Variable(e.getKey(), e.getValue())).toList(), List.of());
@@ -185,10 +230,36 @@ public class KsqlEngine {
                     "Query with id:" + id + " does not exist, use SHOW QUERIES to view the full set of queries."));
             return new QueryDescriptionEntity(text, queryDescription(query), List.of());
         }
+        if (statement instanceof Statement.Explain explain && explain.statement().isPresent()) {
+            String inner = text.strip().substring("EXPLAIN".length()).strip();
+            CommandExecutor.Explained explained = commands.explain(inner, explain.statement().get(),
+                    Map.copyOf(properties));
+            Topology topology = QueryRegistry.topology(explained.queryId(), explained.plan(), explained.sink());
+            return new QueryDescriptionEntity(text, new QueryDescription(explained.queryId(), inner, null,
+                    explained.plan().resultColumns().stream().map(FieldInfo::of).toList(),
+                    List.of(explained.plan().source().name()), List.of(explained.sink().name()),
+                    topology.describe().toString(), "", Map.copyOf(properties), Map.of(), "PERSISTENT", List.of(),
+                    List.of(), queries.applicationId(explained.queryId()), null), List.of());
+        }
         throw new KsqlStatementException("Statement not supported yet: " + text);
     }
 
     // ------------------------------------------------------------------------------------------ listings
+
+    private static KsqlEntity describeFunction(String text, String name) {
+        Functions.Info info = Functions.info(name);
+        if (info == null) {
+            throw new KsqlStatementException("Can't find any functions with the name '" + name + "'");
+        }
+        List<FunctionDescriptionList.FunctionInfo> variants = FunctionSignatures.of(info.name()).stream()
+                .map(v -> new FunctionDescriptionList.FunctionInfo(v.parameters().stream()
+                        .map(p -> new FunctionDescriptionList.ArgumentInfo(p.name(), p.type(), "", p.variadic()))
+                        .toList(), v.returnType(), info.description(),
+                        v.parameters().stream().map(FunctionSignatures.Parameter::type).toList()))
+                .toList();
+        return new FunctionDescriptionList(text, info.name(), info.description(), "Tributary", "", "internal",
+                variants, "SCALAR", List.of());
+    }
 
     private List<SourceInfo> infos(SourceType type) {
         return metaStore.sources(type).stream().sorted(Comparator.comparing(DataSource::name))

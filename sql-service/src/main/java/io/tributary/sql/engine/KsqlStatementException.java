@@ -6,7 +6,9 @@ package io.tributary.sql.engine;
  */
 public class KsqlStatementException extends RuntimeException {
 
+    public static final int BAD_REQUEST = 40000;
     public static final int BAD_STATEMENT = 40001;
+    public static final int SERVER_ERROR = 50000;
     public static final int QUERY_ENDPOINT = 40002;
 
     private final int errorCode;

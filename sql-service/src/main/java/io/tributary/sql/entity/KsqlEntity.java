@@ -21,11 +21,12 @@ import java.util.List;
         @JsonSubTypes.Type(value = SourceDescriptionList.class, name = "source_descriptions"),
         @JsonSubTypes.Type(value = QueryDescriptionEntity.class, name = "queryDescription"),
         @JsonSubTypes.Type(value = FunctionNameList.class, name = "function_names"),
-        @JsonSubTypes.Type(value = VariablesList.class, name = "variables")
+        @JsonSubTypes.Type(value = VariablesList.class, name = "variables"),
+        @JsonSubTypes.Type(value = FunctionDescriptionList.class, name = "describe_function")
 })
 public sealed interface KsqlEntity permits CommandStatusEntity, WarningEntity, StreamsList, TablesList,
         KafkaTopicsList, PropertiesList, QueriesList, SourceDescriptionEntity, SourceDescriptionList,
-        QueryDescriptionEntity, FunctionNameList, VariablesList {
+        QueryDescriptionEntity, FunctionNameList, VariablesList, FunctionDescriptionList {
 
     String statementText();
 

@@ -51,6 +51,22 @@ class KsqlResource {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(entities);
     }
 
+    /**
+     * {@code POST /ksql/terminate}: ksqlDB's {@code TERMINATE CLUSTER}. The body ({@code {"deleteTopicList":[...]}})
+     * is optional.
+     */
+    @PostMapping(path = "/ksql/terminate", produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<List<KsqlEntity>> terminate(@RequestBody(required = false) TerminateClusterRequest request) {
+        List<String> patterns = request == null || request.deleteTopicList() == null
+                ? List.of() : request.deleteTopicList();
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(engine.terminateCluster(patterns)));
+    }
+
+    /** The body of {@code POST /ksql/terminate}: the patterns of the topics to delete with their sources. */
+    record TerminateClusterRequest(List<String> deleteTopicList) {
+    }
+
     /** {@code GET /status}: every command id and its status. */
     @GetMapping(path = "/status", produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<java.util.Map<String, String>> statuses() {
