@@ -131,6 +131,10 @@ public class BatchManager {
         return new GetBatchesResponse(filter.from(), batches.size(), batches);
     }
 
+    public int count(String type, String user, BatchState state) {
+        return store.count(type, user, state);
+    }
+
     public List<String> log(String id, int from, int size) {
         UUID batch = parse(id);
         get(id);

@@ -114,6 +114,22 @@ class BatchStore {
         return jdbc.sql(sql.toString()).params(params).query(BatchStore::batch).list();
     }
 
+    /** Batches of a type (case-insensitive), and of a user and a state when given. */
+    int count(String type, String user, BatchState state) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM batch WHERE upper(batch_type) = upper(?)");
+        List<Object> params = new ArrayList<>();
+        params.add(type);
+        if (user != null) {
+            sql.append(" AND username = ?");
+            params.add(user);
+        }
+        if (state != null) {
+            sql.append(" AND state = ?");
+            params.add(state.name());
+        }
+        return jdbc.sql(sql.toString()).params(params).query(Integer.class).single();
+    }
+
     void log(UUID id, int seq, String line) {
         jdbc.sql("INSERT INTO batch_log (batch_id, seq, line) VALUES (?, ?, ?)").params(id, seq, line).update();
     }

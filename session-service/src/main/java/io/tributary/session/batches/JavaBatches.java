@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -69,6 +70,9 @@ class JavaBatches {
         return jar;
     }
 
+    private static final Set<String> INHERITED_ENVIRONMENT =
+            Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
+
     void start(UUID id, Path jar, String className, List<String> args) {
         Path dir = root.resolve(id.toString());
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh",
@@ -77,6 +81,8 @@ class JavaBatches {
         command.addAll(args == null ? List.of() : args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(OUTPUT).toFile());
+        // the server's environment carries its database and engine passwords: a batch gets none of it
+        builder.environment().keySet().retainAll(INHERITED_ENVIRONMENT);
         try {
             Process process = builder.start();
             store.started(id, "java-" + process.pid());

@@ -68,8 +68,12 @@ public class EngineConnector {
             throw KyuubiException.invalid("Engine URL " + redactUrl(url) + " is not allowed by this server; "
                     + URL + " must start with one of " + jdbc.allowedUrlPrefixes());
         }
-        return new EngineTarget(url.trim(), configs.getOrDefault(USER, jdbc.user()),
-                configs.containsKey(USER) ? configs.get(PASSWORD) : configs.getOrDefault(PASSWORD, jdbc.password()));
+        if (url.trim().equals(jdbc.url())) {
+            return new EngineTarget(jdbc.url(), configs.getOrDefault(USER, jdbc.user()),
+                    configs.containsKey(USER) ? configs.get(PASSWORD) : configs.getOrDefault(PASSWORD, jdbc.password()));
+        }
+        // the server's own engine credentials only ever go to the server's own engine URL
+        return new EngineTarget(url.trim(), configs.get(USER), configs.get(PASSWORD));
     }
 
     /** Opens a connection in manual-commit mode, so results can be read through a cursor page by page. */

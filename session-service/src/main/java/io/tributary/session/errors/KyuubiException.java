@@ -11,6 +11,8 @@ public class KyuubiException extends RuntimeException {
         NOT_FOUND,
         /** The request is wrong: a disallowed engine, a missing statement, an unsupported fetch. */
         INVALID,
+        /** The caller may not do this: a denied user or client address. */
+        FORBIDDEN,
         /** The operation is not in a state that allows the call. */
         CONFLICT,
         /** The engine cannot be reached or the executor is full: try again later. */
@@ -35,6 +37,10 @@ public class KyuubiException extends RuntimeException {
 
     public static KyuubiException invalid(String message) {
         return new KyuubiException(Reason.INVALID, message);
+    }
+
+    public static KyuubiException forbidden(String message) {
+        return new KyuubiException(Reason.FORBIDDEN, message);
     }
 
     public Reason reason() {

@@ -36,6 +36,7 @@ import org.springframework.stereotype.Service;
 public class OperationManager {
 
     /** Statements that only read, so running them again to rewind a result is harmless. */
+    static final String QUERY_TIMEOUT_CONF = "kyuubi.operation.query.timeout";
     private static final Pattern QUERY = Pattern.compile(
             "^\\s*(?:(?:--[^\\n]*\\n|/\\*.*?\\*/)\\s*)*(select|with|values|table|show|explain)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -88,6 +89,7 @@ public class OperationManager {
         if (queryTimeout != null && queryTimeout < 0) {
             throw KyuubiException.invalid("queryTimeout must not be negative, got " + queryTimeout);
         }
+        long timeoutMillis = timeoutMillis(queryTimeout, confOverlay);
         Operation operation = register(session, OperationType.EXECUTE_STATEMENT, statement, runAsync,
                 ResultSource.statement(statement, properties.fetchSize()), QUERY.matcher(statement).find());
         operation.appendLog("Processing " + session.user() + "'s query[" + operation.id() + "]: statement: "
@@ -95,7 +97,7 @@ public class OperationManager {
         operation.transition(OperationState.PENDING_STATE);
         Future<?> task;
         try {
-            task = pool.submit(() -> runWithTimeout(operation, queryTimeout));
+            task = pool.submit(() -> runWithTimeout(operation, timeoutMillis));
         } catch (RejectedExecutionException e) {
             operation.fail(OperationState.ERROR_STATE, "The server is busy: " + pool.getQueue().size()
                     + " statements are waiting for the executor");
@@ -289,11 +291,39 @@ public class OperationManager {
         return operation;
     }
 
-    private void runWithTimeout(Operation operation, Long queryTimeout) {
+    /**
+     * The statement's timeout in milliseconds, 0 for none: the smaller of the request's {@code queryTimeout}
+     * (seconds) and a {@code kyuubi.operation.query.timeout} in its {@code confOverlay} (milliseconds, or an
+     * ISO-8601 duration such as {@code PT5S}; at least 1s, as Kyuubi checks), as Kyuubi picks between them.
+     * Other overlay keys have no JDBC counterpart and are only logged.
+     */
+    static long timeoutMillis(Long queryTimeout, Map<String, String> confOverlay) {
+        long requested = queryTimeout == null ? 0 : TimeUnit.SECONDS.toMillis(queryTimeout);
+        String overlay = confOverlay == null ? null : confOverlay.get(QUERY_TIMEOUT_CONF);
+        if (overlay == null || overlay.isBlank()) {
+            return requested;
+        }
+        long configured;
+        try {
+            String value = overlay.trim();
+            configured = value.chars().allMatch(Character::isDigit) ? Long.parseLong(value)
+                    : java.time.Duration.parse(value).toMillis();
+        } catch (RuntimeException e) {
+            throw KyuubiException.invalid("Invalid " + QUERY_TIMEOUT_CONF + " in confOverlay: '" + overlay
+                    + "' (milliseconds or an ISO-8601 duration such as PT30S)");
+        }
+        if (configured < 1000) {
+            throw KyuubiException.invalid(QUERY_TIMEOUT_CONF + " must >= 1s if set, got '" + overlay + "'");
+        }
+        return requested > 0 ? Math.min(requested, configured) : configured;
+    }
+
+    private void runWithTimeout(Operation operation, long timeoutMillis) {
         ScheduledFuture<?> timeout = null;
-        if (queryTimeout != null && queryTimeout > 0) {
+        if (timeoutMillis > 0) {
+            String shown = timeoutMillis % 1000 == 0 ? timeoutMillis / 1000 + " s" : timeoutMillis + " ms";
             timeout = timer.schedule(() -> operation.cancel(OperationState.TIMEDOUT_STATE,
-                    "Timeout(" + queryTimeout + " s) operating " + operation.type()), queryTimeout, TimeUnit.SECONDS);
+                    "Timeout(" + shown + ") operating " + operation.type()), timeoutMillis, TimeUnit.MILLISECONDS);
         }
         try {
             operation.run();

@@ -70,6 +70,26 @@ public class SessionManager {
         return list().stream().filter(data -> users.isEmpty() || users.contains(data.user())).toList();
     }
 
+    /**
+     * The engines (one per live session) of a user; {@code type}, {@code sharelevel} and {@code subdomain} filter
+     * when given, as {@code GET /admin/engine} does. Only {@code JDBC} engines at {@code CONNECTION} level exist here.
+     */
+    public List<EngineSession> engines(String user, String type, String sharelevel, String subdomain) {
+        if (type != null && !EngineData.ENGINE_TYPE.equalsIgnoreCase(type)
+                || sharelevel != null && !EngineData.SHARE_LEVEL.equalsIgnoreCase(sharelevel)) {
+            return List.of();
+        }
+        return sessions.values().stream()
+                .filter(session -> session.user().equals(user))
+                .filter(session -> subdomain == null || session.id().toString().equals(subdomain))
+                .sorted(Comparator.comparingLong(EngineSession::createTime))
+                .toList();
+    }
+
+    public List<EngineData> engineData(List<EngineSession> engines, String version) {
+        return engines.stream().map(session -> EngineData.of(session, version)).toList();
+    }
+
     public int count() {
         return sessions.size();
     }

@@ -1,11 +1,16 @@
 package io.tributary.session.web;
 
 import io.tributary.common.errors.ApiException;
+import io.tributary.session.batches.BatchManager;
+import io.tributary.session.errors.KyuubiException;
 import io.tributary.session.operations.OperationData;
 import io.tributary.session.operations.OperationManager;
+import io.tributary.session.server.ConnectionDenyList;
 import io.tributary.session.server.KyuubiServerProperties;
 import io.tributary.session.server.ServerData;
 import io.tributary.session.server.ServerInstance;
+import io.tributary.session.sessions.EngineData;
+import io.tributary.session.sessions.EngineSession;
 import io.tributary.session.sessions.SessionData;
 import io.tributary.session.sessions.SessionManager;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,8 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Kyuubi's admin resource, for the configured administrators only (403 for anyone else): live sessions and
- * operations across users, closing them, this server, and the {@code refresh/*} calls (nothing to reload here:
- * they answer as Kyuubi does).
+ * operations across users, closing them, a user's engines (each session's JDBC connection), batch counts, this
+ * server, and the {@code refresh/*} calls: {@code deny_users} and {@code deny_ips} reload the deny lists, the
+ * others have nothing to reload here and answer as Kyuubi does.
  */
 @RestController
 @RequestMapping(path = "/api/v1/admin", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -36,13 +42,75 @@ class AdminController {
     private final OperationManager operations;
     private final KyuubiServerProperties properties;
     private final ServerInstance instance;
+    private final BatchManager batches;
+    private final ConnectionDenyList denyList;
 
     AdminController(SessionManager sessions, OperationManager operations, KyuubiServerProperties properties,
-            ServerInstance instance) {
+            ServerInstance instance, BatchManager batches, ConnectionDenyList denyList) {
         this.sessions = sessions;
         this.operations = operations;
         this.properties = properties;
         this.instance = instance;
+        this.batches = batches;
+        this.denyList = denyList;
+    }
+
+    /** Kyuubi's {@code Count}: batches of a type ({@code SPARK} by default, as Kyuubi), user and state. */
+    @GetMapping("/batch/count")
+    Count countBatches(@RequestParam(defaultValue = "SPARK") String batchType,
+            @RequestParam(required = false) String batchUser, @RequestParam(required = false) String batchState,
+            HttpServletRequest http) {
+        requireAdmin(http, "count the batches");
+        String type = BatchesController.blankToNull(batchType);
+        return new Count(batches.count(type == null ? "SPARK" : type, BatchesController.blankToNull(batchUser),
+                BatchesController.state(batchState)));
+    }
+
+    /** The engines of a user (the proxy user given, else the administrator): one per live session. */
+    @GetMapping("/engine")
+    List<EngineData> engines(@RequestParam(required = false) String type,
+            @RequestParam(required = false) String sharelevel, @RequestParam(required = false) String subdomain,
+            @RequestParam(required = false) String proxyUser,
+            @RequestParam(name = "hive.server2.proxy.user", required = false) String hs2ProxyUser,
+            HttpServletRequest http) {
+        String admin = requireAdmin(http, "list engines");
+        return sessions.engineData(matching(admin, type, sharelevel, subdomain, proxyUser, hs2ProxyUser),
+                properties.reportedVersion());
+    }
+
+    /** Closes the matching engines: each one's session, its operations and its JDBC connection. */
+    @DeleteMapping("/engine")
+    String deleteEngines(@RequestParam(required = false) String type,
+            @RequestParam(required = false) String sharelevel, @RequestParam(required = false) String subdomain,
+            @RequestParam(required = false) String proxyUser,
+            @RequestParam(name = "hive.server2.proxy.user", required = false) String hs2ProxyUser,
+            HttpServletRequest http) {
+        String admin = requireAdmin(http, "delete engines");
+        List<EngineSession> engines = matching(admin, type, sharelevel, subdomain, proxyUser, hs2ProxyUser);
+        List<EngineData> described = sessions.engineData(engines, properties.reportedVersion());
+        if (engines.isEmpty()) {
+            throw KyuubiException.notFound("No engine of user " + user(admin, proxyUser, hs2ProxyUser)
+                    + " matches type=" + type + ", sharelevel=" + sharelevel + ", subdomain=" + subdomain);
+        }
+        engines.forEach(engine -> operations.closeSession(engine.id().toString()));
+        return described.stream()
+                .map(engine -> "Engine " + engine.namespace() + " refId=" + engine.subdomain()
+                        + " is deleted successfully.")
+                .collect(Collectors.joining("\n"));
+    }
+
+    private List<EngineSession> matching(String admin, String type, String sharelevel, String subdomain,
+            String proxyUser, String hs2ProxyUser) {
+        return sessions.engines(user(admin, proxyUser, hs2ProxyUser), BatchesController.blankToNull(type),
+                BatchesController.blankToNull(sharelevel), BatchesController.blankToNull(subdomain));
+    }
+
+    private static String user(String admin, String proxyUser, String hs2ProxyUser) {
+        String proxy = BatchesController.blankToNull(proxyUser);
+        if (proxy == null) {
+            proxy = BatchesController.blankToNull(hs2ProxyUser);
+        }
+        return proxy == null ? admin : proxy;
     }
 
     @GetMapping("/sessions")
@@ -91,17 +159,28 @@ class AdminController {
             case "user_defaults_conf" -> "Refresh the user defaults conf successfully.";
             case "kubernetes_conf" -> "Refresh the kubernetes conf successfully.";
             case "unlimited_users" -> "Refresh the unlimited users successfully.";
-            case "deny_users" -> "Refresh the deny users successfully.";
-            case "deny_ips" -> "Refresh the deny ips successfully.";
+            case "deny_users" -> {
+                denyList.refreshUsers();
+                yield "Refresh the deny users successfully.";
+            }
+            case "deny_ips" -> {
+                denyList.refreshIps();
+                yield "Refresh the deny ips successfully.";
+            }
             default -> throw ApiException.of(404, "HTTP 404 Not Found");
         };
     }
 
-    private void requireAdmin(HttpServletRequest http, String what) {
+    private String requireAdmin(HttpServletRequest http, String what) {
         String user = ClientIdentity.user(http);
         if (!properties.administrators().contains(user)) {
             throw ApiException.of(403, user + " is not allowed to " + what);
         }
+        return user;
+    }
+
+    /** Kyuubi's {@code Count} DTO. */
+    record Count(int count) {
     }
 
     private static Set<String> users(String users) {

@@ -121,7 +121,7 @@ class BatchesController {
                 request.conf(), request.args(), uploaded, uploadedName);
     }
 
-    private static BatchState state(String text) {
+    static BatchState state(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -133,7 +133,7 @@ class BatchesController {
         }
     }
 
-    private static String blankToNull(String text) {
+    static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();
     }
 }

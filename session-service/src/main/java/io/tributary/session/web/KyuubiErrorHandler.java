@@ -23,6 +23,7 @@ class KyuubiErrorHandler extends EnvelopeExceptionHandler {
         int status = switch (ex.reason()) {
             case NOT_FOUND -> 404;
             case INVALID -> 400;
+            case FORBIDDEN -> 403;
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
         };

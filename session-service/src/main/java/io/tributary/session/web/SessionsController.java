@@ -4,6 +4,7 @@ import io.tributary.session.operations.ExecPoolStatistic;
 import io.tributary.session.operations.Operation;
 import io.tributary.session.operations.OperationData;
 import io.tributary.session.operations.OperationManager;
+import io.tributary.session.server.ConnectionDenyList;
 import io.tributary.session.server.ServerInstance;
 import io.tributary.session.sessions.EngineSession;
 import io.tributary.session.sessions.InfoDetail;
@@ -40,11 +41,14 @@ class SessionsController {
     private final SessionManager sessions;
     private final OperationManager operations;
     private final ServerInstance instance;
+    private final ConnectionDenyList denyList;
 
-    SessionsController(SessionManager sessions, OperationManager operations, ServerInstance instance) {
+    SessionsController(SessionManager sessions, OperationManager operations, ServerInstance instance,
+            ConnectionDenyList denyList) {
         this.sessions = sessions;
         this.operations = operations;
         this.instance = instance;
+        this.denyList = denyList;
     }
 
     @GetMapping
@@ -64,8 +68,9 @@ class SessionsController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     SessionHandle open(@RequestBody SessionOpenRequest request, HttpServletRequest http) {
-        EngineSession session = sessions.open(ClientIdentity.user(http), http.getRemoteAddr(), request.configs(),
-                instance.instance());
+        String user = ClientIdentity.user(http);
+        denyList.check(user, http.getRemoteAddr());
+        EngineSession session = sessions.open(user, http.getRemoteAddr(), request.configs(), instance.instance());
         return new SessionHandle(session.id().toString(), session.kyuubiInstance());
     }
 

@@ -8,10 +8,12 @@ import io.tributary.session.support.KyuubiDtos.Envelope;
 import io.tributary.session.support.KyuubiDtos.Field;
 import io.tributary.session.support.KyuubiDtos.KyuubiOperationEvent;
 import io.tributary.session.support.KyuubiDtos.OpActionRequest;
+import io.tributary.session.support.KyuubiDtos.OperationHandle;
 import io.tributary.session.support.KyuubiDtos.OperationLog;
 import io.tributary.session.support.KyuubiDtos.ResultRowSet;
 import io.tributary.session.support.KyuubiDtos.ResultSetMetaData;
 import io.tributary.session.support.KyuubiDtos.Row;
+import io.tributary.session.support.KyuubiDtos.StatementRequest;
 import io.tributary.session.support.SessionServiceIntegrationTest;
 import io.tributary.testkit.TestInfrastructure;
 import java.net.http.HttpResponse;
@@ -152,6 +154,29 @@ class StatementsTest extends SessionServiceIntegrationTest {
 
         assertThat(event.exception().message()).contains("Timeout");
         execute(session, "SELECT 1");
+    }
+
+    @Test
+    void queryTimeoutInTheConfOverlayTimesTheStatementOut() {
+        String operation = read(postJson("/api/v1/sessions/" + session + "/operations/statement",
+                new StatementRequest("SELECT pg_sleep(30)", true, null,
+                        Map.of("kyuubi.operation.query.timeout", "PT1S"))), 200, OperationHandle.class).identifier();
+
+        KyuubiOperationEvent event = awaitState(operation, Set.of("TIMEDOUT_STATE"));
+
+        assertThat(event.exception().message()).contains("Timeout(1 s)");
+        Envelope tooShort = read(postJson("/api/v1/sessions/" + session + "/operations/statement",
+                new StatementRequest("SELECT 1", false, null, Map.of("kyuubi.operation.query.timeout", "500"))),
+                400, Envelope.class);
+        Envelope garbled = read(postJson("/api/v1/sessions/" + session + "/operations/statement",
+                new StatementRequest("SELECT 1", false, null, Map.of("kyuubi.operation.query.timeout", "soon"))),
+                400, Envelope.class);
+        assertThat(tooShort.message()).contains("must >= 1s");
+        assertThat(garbled.message()).contains("soon");
+        String unaffected = read(postJson("/api/v1/sessions/" + session + "/operations/statement",
+                new StatementRequest("SELECT 1", false, null, Map.of("kyuubi.operation.query.timeout", "60000",
+                        "spark.sql.shuffle.partitions", "4"))), 200, OperationHandle.class).identifier();
+        assertThat(event(unaffected).state()).isEqualTo("FINISHED_STATE");
     }
 
     @Test

@@ -123,4 +123,11 @@ public final class KyuubiDtos {
 
     public record CloseBatchResponse(boolean success, String msg) {
     }
+
+    public record Count(int count) {
+    }
+
+    public record Engine(String version, String user, String engineType, String sharelevel, String subdomain,
+            String instance, String namespace, Map<String, String> attributes) {
+    }
 }

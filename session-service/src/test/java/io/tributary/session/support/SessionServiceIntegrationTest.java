@@ -37,7 +37,23 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
     /** The one administrator of the service under test ({@code kyuubi.server.administrators}). */
     protected static final String ADMIN = "tributary_admin";
 
+    /**
+     * The service's {@code kyuubi.server.defaults-file} (a {@code kyuubi-defaults.conf}), empty at start: tests
+     * write deny lists into it and reload them through the refresh endpoints.
+     */
+    protected static final java.nio.file.Path KYUUBI_DEFAULTS = defaultsFile();
+
     private static boolean engineCreated;
+
+    private static java.nio.file.Path defaultsFile() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("kyuubi-defaults", ".conf");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @DynamicPropertySource
     static void engine(DynamicPropertyRegistry registry) {
@@ -47,6 +63,7 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
         registry.add("kyuubi.engine.jdbc.user", () -> ENGINE_ROLE);
         registry.add("kyuubi.engine.jdbc.password", () -> ENGINE_ROLE);
         registry.add("kyuubi.server.administrators", () -> ADMIN);
+        registry.add("kyuubi.server.defaults-file", KYUUBI_DEFAULTS::toString);
     }
 
     private static synchronized void createEngineDatabase() {
