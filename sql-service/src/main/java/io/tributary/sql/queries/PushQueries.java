@@ -12,6 +12,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -54,6 +56,7 @@ public class PushQueries implements DisposableBean {
         String id = "transient_" + sourceAlias + "_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         String applicationId = "_confluent-ksql-" + serviceId + "transient_" + id + "_" + System.currentTimeMillis();
         BlockingQueue<PushQuery.Row> rows = new ArrayBlockingQueue<>(BUFFER);
+        AtomicBoolean closed = new AtomicBoolean();
         List<Column> columns = plan.resultColumns();
         ProjectFilterProcessor.Output output = new ProjectFilterProcessor.Output() {
             @Override
@@ -75,9 +78,13 @@ public class PushQueries implements DisposableBean {
                 offer(new PushQuery.Row(values, true));
             }
 
+            // waits while the client is slow, but never past the query's end: a Streams thread blocked on a
+            // full buffer would keep streams.close() from finishing
             private void offer(PushQuery.Row row) {
                 try {
-                    rows.put(row);
+                    while (!closed.get() && !rows.offer(row, 100, TimeUnit.MILLISECONDS)) {
+                        // the client has not taken a row for 100 ms; look again whether it is still there
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -97,6 +104,7 @@ public class PushQueries implements DisposableBean {
                     .SHUTDOWN_CLIENT;
         });
         PushQuery query = new PushQuery(id, columns, streams, rows, () -> {
+            closed.set(true);
             running.remove(id);
             rows.clear();
             streams.close(Duration.ofSeconds(10));
