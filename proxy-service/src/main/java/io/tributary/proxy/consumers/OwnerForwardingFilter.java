@@ -1,10 +1,16 @@
 package io.tributary.proxy.consumers;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +33,8 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 import org.springframework.web.util.UriUtils;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Lets any replica serve any consumer instance: a request for an instance another live replica holds is passed
@@ -80,14 +87,64 @@ class OwnerForwardingFilter extends OncePerRequestFilter {
         String group = UriUtils.decode(instance.group(1), StandardCharsets.UTF_8);
         String instanceId = UriUtils.decode(instance.group(2), StandardCharsets.UTF_8);
         Optional<String> owner = consumers.ownerElsewhere(group, instanceId, false);
-        if (owner.isPresent() && !forward(owner.get(), path, request, response)) {
-            // the owner did not answer: it is gone, so this replica takes the instance over
-            consumers.ownerElsewhere(group, instanceId, true);
-            chain.doFilter(request, response);
+        if (owner.isPresent()) {
+            // read once: sent to the owner, or replayed to this replica's own handler if the owner is gone
+            ReplayableRequest replayable = new ReplayableRequest(request);
+            if (!forward(owner.get(), path, replayable, response)) {
+                // the owner did not answer: it is gone, so this replica takes the instance over
+                consumers.ownerElsewhere(group, instanceId, true);
+                chain.doFilter(replayable, response);
+            }
             return;
         }
-        if (owner.isEmpty()) {
-            chain.doFilter(request, response);
+        chain.doFilter(request, response);
+    }
+
+    /** A request whose body was read into memory and can be read again, by the owner's forwarder or by us. */
+    private static final class ReplayableRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReplayableRequest(HttpServletRequest request) throws IOException {
+            super(request);
+            this.body = request.getInputStream().readAllBytes();
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("a replayed body is read synchronously");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    Charset.forName(encoding)));
         }
     }
 

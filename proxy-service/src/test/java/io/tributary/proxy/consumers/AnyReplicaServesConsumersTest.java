@@ -61,6 +61,21 @@ class AnyReplicaServesConsumersTest extends ProxyIntegrationTest {
     }
 
     @Test
+    void aRequestWithABodyThatFindsTheOwnerGoneIsServedWithItsBody() throws Exception {
+        String topic = newTopic("takeover_body", 1);
+        String group = TestInfrastructure.uniqueName("group");
+        jdbc.update("INSERT INTO consumer_instance (group_name, instance_id, format, config, owner, owner_url, "
+                + "subscription, last_used_at) VALUES (?, 'orphan', 'binary', '{}'::jsonb, 'crashed-replica', "
+                + "'http://127.0.0.1:9', NULL, now())", group);
+
+        HttpResponse<String> subscribed = post("/consumers/" + group + "/instances/orphan/subscription", V2,
+                "{\"topics\":[\"" + topic + "\"]}");
+
+        assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(204);
+        assertThat(get("/consumers/" + group + "/instances/orphan/subscription").body()).contains(topic);
+    }
+
+    @Test
     void anInstanceWhoseOwnerCrashedIsTakenOverOnTheNextRequest() throws Exception {
         String topic = newTopic("crashed_owner", 1);
         producePlain(topic, 0, null, List.of("a".getBytes(StandardCharsets.UTF_8),
