@@ -1,0 +1,149 @@
+package io.tributary.sql.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.common.TributaryApplication;
+import io.tributary.sql.SqlServiceApplication;
+import io.tributary.sql.queries.QueryRegistry;
+import io.tributary.sql.web.KsqlClient;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A second sql-service with the same service id, on the same database and broker: it learns the first one's
+ * statements from the command log, runs the same persistent queries in the same Kafka Streams applications (so
+ * the two share the partitions), and carries on alone when the first one is gone.
+ */
+class SecondInstanceTest extends KsqlClient {
+
+    @Autowired
+    QueryRegistry queries;
+
+    @Test
+    void secondInstanceWithTheSameServiceIdSharesThePersistentQueriesWork() throws Exception {
+        String source = uniqueName("orders");
+        String sink = uniqueName("big_orders");
+        HttpResponse<String> created = ksql("CREATE STREAM " + source + " (ID STRING KEY, AMOUNT INT) WITH ("
+                + "KAFKA_TOPIC='" + source + "', VALUE_FORMAT='JSON', PARTITIONS=4);"
+                + "CREATE STREAM " + sink + " AS SELECT ID, AMOUNT FROM " + source + " WHERE AMOUNT > 10;",
+                Map.of("auto.offset.reset", "earliest"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String queryId = (String) ((Map<String, Object>) entities(created).get(1).get("commandStatus"))
+                .get("queryId");
+
+        ConfigurableApplicationContext second = startSecondInstance();
+        try {
+            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+            String queriesOnSecond = awaitBody(secondPort, "SHOW QUERIES;", queryId);
+            assertThat(queriesOnSecond).contains(sink);
+
+            String applicationId = queries.applicationId(queryId);
+            Set<String> hosts = awaitGroupMembers(applicationId, 2);
+            assertThat(hosts).hasSize(2);
+
+            List<String[]> firstBatch = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                firstBatch.add(new String[] {"k" + i, "{\"AMOUNT\":" + (i % 2 == 0 ? 100 : 1) + "}"});
+            }
+            produce(source, firstBatch);
+            assertThat(awaitKeys(sink, 20)).hasSize(20);
+        } finally {
+            second.close();
+        }
+
+        List<String[]> afterwards = new ArrayList<>();
+        for (int i = 40; i < 60; i++) {
+            afterwards.add(new String[] {"k" + i, "{\"AMOUNT\":" + 50 + "}"});
+        }
+        produce(source, afterwards);
+        assertThat(awaitKeys(sink, 40))
+                .as("every partition is processed by the remaining instance").hasSize(40);
+    }
+
+    private ConfigurableApplicationContext startSecondInstance() throws Exception {
+        Map<String, Object> properties = Map.of(
+                "SERVER_PORT", "0",
+                "KAFKA_BOOTSTRAP_SERVERS", infra().kafkaBootstrap(),
+                "DB_URL", infra().jdbcUrl(),
+                "DB_USER", infra().user(),
+                "DB_PASSWORD", infra().password(),
+                "DB_SCHEMA", SCHEMA,
+                // the same service id (default); local state of its own, as a second host would have
+                "ksql.streams.state-dir", Files.createTempDirectory("second-instance").toString(),
+                "ksql.command-log.poll-interval", "200ms");
+        return TributaryApplication.builder(SqlServiceApplication.class, SqlServiceApplication.NAME,
+                WebApplicationType.SERVLET).properties(properties).run();
+    }
+
+    private String awaitBody(int port, String statement, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/ksql")).POST(HttpRequest.BodyPublishers.ofString("{\"ksql\":\"" + statement + "\"}"))
+                    .header("Content-Type", "application/vnd.ksql.v1+json"));
+            body = response.body();
+            if (response.statusCode() == 200 && body.contains(expected)) {
+                return body;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the second instance never showed " + expected + " for " + statement + ": " + body);
+    }
+
+    private Set<String> awaitGroupMembers(String groupId, int expected) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra().kafkaBootstrap()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Set<String> clients = Set.of();
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all()
+                        .get(10, TimeUnit.SECONDS).get(groupId);
+                clients = new HashSet<>();
+                for (MemberDescription member : group.members()) {
+                    if (!member.assignment().topicPartitions().isEmpty()) {
+                        // one Streams client per instance: its client id is the process-unique prefix
+                        clients.add(member.clientId().replaceAll("-StreamThread-\\d+-consumer$", ""));
+                    }
+                }
+                if (clients.size() >= expected) {
+                    return clients;
+                }
+                Thread.sleep(250);
+            }
+            throw new AssertionError("group " + groupId + " has members with partitions from " + clients);
+        }
+    }
+
+    /** The distinct keys in the topic once there are {@code expected} of them (at-least-once may repeat rows). */
+    private Set<String> awaitKeys(String topic, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Set<String> keys = new HashSet<>();
+        while (keys.size() < expected && System.nanoTime() < deadline) {
+            keys.clear();
+            for (ConsumerRecord<String, String> record : consume(topic, expected, Duration.ofSeconds(10))) {
+                keys.add(record.key());
+            }
+        }
+        return keys;
+    }
+}
