@@ -187,11 +187,15 @@ class SuiteThroughGatewayTest {
 
     @Test
     void openApiDocumentsFetchedThroughTheGatewayPointTryItOutAtTheGateway() {
+        Map<String, String> titles = Map.of("/sql", "ksqlDB REST API and AsterixDB query service",
+                "/proxy", "Confluent REST Proxy API v2", "/connect", "Kafka Connect REST API",
+                "/kyuubi", "Apache Kyuubi REST API v1");
         for (String prefix : List.of("/sql", "/proxy", "/connect", "/kyuubi")) {
             HttpResponse<String> docs = get(prefix + "/v3/api-docs");
             assertThat(docs.statusCode()).as(prefix).isEqualTo(200);
             List<Map<String, Object>> servers = (List<Map<String, Object>>) json(docs).get("servers");
             assertThat(servers.get(0).get("url")).isEqualTo(suite.gatewayUrl(prefix));
+            assertThat(((Map<String, Object>) json(docs).get("info")).get("title")).isEqualTo(titles.get(prefix));
         }
         // what "try it out" then sends
         assertThat(get("/sql/healthcheck").statusCode()).isEqualTo(200);
