@@ -48,7 +48,7 @@ public class ConsumerInstanceRegistry {
     private static final Logger log = LoggerFactory.getLogger(ConsumerInstanceRegistry.class);
 
     /** How long a request waits for the instance while another request (a long read) is using it. */
-    private static final Duration BUSY_WAIT = Duration.ofSeconds(30);
+    static final Duration BUSY_WAIT = Duration.ofSeconds(30);
 
     /**
      * A live process refreshes its instances' rows at every sweep; a row older than this belongs to a process
@@ -235,8 +235,7 @@ public class ConsumerInstanceRegistry {
      */
     public List<ConsumedRecord> read(String group, String instanceId, long timeoutMillis, long maxBytes) {
         ConsumerInstance instance = find(group, instanceId);
-        Duration wait = instance.definition().requestTimeout() != null ? instance.definition().requestTimeout()
-                : settings.requestTimeout();
+        Duration wait = settings.readWait(instance.definition().requestTimeout());
         if (timeoutMillis >= 0 && timeoutMillis < wait.toMillis()) {
             wait = Duration.ofMillis(timeoutMillis);
         }
@@ -280,6 +279,11 @@ public class ConsumerInstanceRegistry {
         }
     }
 
+    /** How long to wait for another replica to answer a request forwarded to it. */
+    public Duration forwardTimeout() {
+        return settings.forwardTimeoutOr(BUSY_WAIT);
+    }
+
     /** The URL other replicas reach this process at (set once its web server listens). */
     public void serveAt(String url) {
         this.ownerUrl = url;
@@ -315,7 +319,14 @@ public class ConsumerInstanceRegistry {
             return;
         }
         ConsumerDefinition definition = stored.definition();
-        ConsumerInstance instance = new ConsumerInstance(definition, newConsumer(definition));
+        ConsumerInstance instance;
+        try {
+            instance = new ConsumerInstance(definition, newConsumer(definition));
+        } catch (RuntimeException e) {
+            // no row may claim this process as owner with nothing in memory (it would answer 40403 until stale)
+            store.release(key.group(), key.instanceId(), owner);
+            throw e;
+        }
         try {
             resume(instance, stored.subscriptionJson());
         } catch (RuntimeException e) {
@@ -447,14 +458,16 @@ public class ConsumerInstanceRegistry {
             return null;
         }
         try {
-            long value = Long.parseLong(millis.trim());
+            // an int, as on the real proxy
+            int value = Integer.parseInt(millis.trim());
             if (value < 0) {
                 throw new NumberFormatException();
             }
             return Duration.ofMillis(value);
         } catch (NumberFormatException e) {
             throw RestProxyError.INVALID_CONSUMER_CONFIG.exception(
-                    "consumer.request.timeout.ms must be a number of milliseconds, got " + millis);
+                    "consumer.request.timeout.ms must be a number of milliseconds up to " + Integer.MAX_VALUE
+                            + ", got " + millis);
         }
     }
 
