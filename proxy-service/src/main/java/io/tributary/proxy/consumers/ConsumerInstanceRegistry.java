@@ -6,6 +6,7 @@ import io.tributary.proxy.kafka.ClientConfigs;
 import io.tributary.proxy.records.EmbeddedFormat;
 import io.tributary.proxy.schemas.AvroRecords;
 import io.tributary.proxy.schemas.JsonSchemaRecords;
+import io.tributary.proxy.schemas.ProtobufRecords;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,13 +65,15 @@ public class ConsumerInstanceRegistry {
     private final JsonMapper json;
     private final AvroRecords avro;
     private final JsonSchemaRecords jsonSchema;
+    private final ProtobufRecords protobuf;
     private final Map<String, Object> clientConfig;
     private final String owner = "proxy-service-" + UUID.randomUUID();
     private volatile String ownerUrl;
     private final Map<ConsumerKey, ConsumerInstance> instances = new ConcurrentHashMap<>();
 
     public ConsumerInstanceRegistry(ConsumerSettings settings, ConsumerInstanceStore store, JsonMapper json,
-            AvroRecords avro, JsonSchemaRecords jsonSchema, KafkaAdmin kafkaAdmin) {
+            AvroRecords avro, JsonSchemaRecords jsonSchema, ProtobufRecords protobuf, KafkaAdmin kafkaAdmin) {
+        this.protobuf = protobuf;
         this.avro = avro;
         this.jsonSchema = jsonSchema;
         this.settings = settings;
@@ -245,6 +248,7 @@ public class ConsumerInstanceRegistry {
         Function<byte[], Object> decoder = switch (format) {
             case AVRO -> avro::decode;
             case JSONSCHEMA -> jsonSchema::decode;
+            case PROTOBUF -> protobuf::decode;
             case BINARY, JSON -> data -> format.decode(data, json);
         };
         return run(instance, () -> instance.read(readFor, bytes, decoder));
@@ -450,7 +454,7 @@ public class ConsumerInstanceRegistry {
             return EmbeddedFormat.BINARY;
         }
         return EmbeddedFormat.ofWireName(format).orElseThrow(() -> RestProxyError.INVALID_CONSUMER_CONFIG
-                .exception("format " + format + " is not supported here (supported: binary, json, avro, jsonschema)"));
+                .exception("format " + format + " is not supported here (supported: binary, json, avro, jsonschema, protobuf)"));
     }
 
     private static Duration requestTimeoutOf(String millis) {

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Avro and JSON schemas by id and subject, kept in proxy-service's PostgreSQL: registering a schema under a
+ * Avro, JSON and Protobuf schemas by id and subject, kept in proxy-service's PostgreSQL: registering a schema under a
  * subject answers its id (the same id for the same schema, whatever subject), and adds a version to the subject
  * when the subject did not have it yet. Schemas never change once registered, so they are cached by id.
  */
@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SchemaRegistry {
 
     /** The kinds of schema the registry keeps, named as Schema Registry names them. */
-    public enum SchemaType { AVRO, JSON }
+    public enum SchemaType { AVRO, JSON, PROTOBUF }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -100,6 +100,7 @@ public class SchemaRegistry {
                 JsonSchemaRecords.compile(schemaText);
                 yield json.writeValueAsString(schema);
             }
+            case PROTOBUF -> ProtobufSchemas.canonical(ProtobufSchemas.parse(schemaText));
         };
     }
 
