@@ -6,6 +6,7 @@ import io.tributary.proxy.kafka.ClientConfigs;
 import io.tributary.proxy.records.EmbeddedFormat;
 import io.tributary.proxy.schemas.AvroRecords;
 import io.tributary.proxy.schemas.JsonSchemaRecords;
+import io.tributary.proxy.schemas.ProtobufRecords;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public class ConsumerInstanceRegistry {
     private static final Logger log = LoggerFactory.getLogger(ConsumerInstanceRegistry.class);
 
     /** How long a request waits for the instance while another request (a long read) is using it. */
-    private static final Duration BUSY_WAIT = Duration.ofSeconds(30);
+    static final Duration BUSY_WAIT = Duration.ofSeconds(30);
 
     /**
      * A live process refreshes its instances' rows at every sweep; a row older than this belongs to a process
@@ -64,13 +65,15 @@ public class ConsumerInstanceRegistry {
     private final JsonMapper json;
     private final AvroRecords avro;
     private final JsonSchemaRecords jsonSchema;
+    private final ProtobufRecords protobuf;
     private final Map<String, Object> clientConfig;
     private final String owner = "proxy-service-" + UUID.randomUUID();
     private volatile String ownerUrl;
     private final Map<ConsumerKey, ConsumerInstance> instances = new ConcurrentHashMap<>();
 
     public ConsumerInstanceRegistry(ConsumerSettings settings, ConsumerInstanceStore store, JsonMapper json,
-            AvroRecords avro, JsonSchemaRecords jsonSchema, KafkaAdmin kafkaAdmin) {
+            AvroRecords avro, JsonSchemaRecords jsonSchema, ProtobufRecords protobuf, KafkaAdmin kafkaAdmin) {
+        this.protobuf = protobuf;
         this.avro = avro;
         this.jsonSchema = jsonSchema;
         this.settings = settings;
@@ -235,8 +238,7 @@ public class ConsumerInstanceRegistry {
      */
     public List<ConsumedRecord> read(String group, String instanceId, long timeoutMillis, long maxBytes) {
         ConsumerInstance instance = find(group, instanceId);
-        Duration wait = instance.definition().requestTimeout() != null ? instance.definition().requestTimeout()
-                : settings.requestTimeout();
+        Duration wait = settings.readWait(instance.definition().requestTimeout());
         if (timeoutMillis >= 0 && timeoutMillis < wait.toMillis()) {
             wait = Duration.ofMillis(timeoutMillis);
         }
@@ -246,6 +248,7 @@ public class ConsumerInstanceRegistry {
         Function<byte[], Object> decoder = switch (format) {
             case AVRO -> avro::decode;
             case JSONSCHEMA -> jsonSchema::decode;
+            case PROTOBUF -> protobuf::decode;
             case BINARY, JSON -> data -> format.decode(data, json);
         };
         return run(instance, () -> instance.read(readFor, bytes, decoder));
@@ -278,6 +281,11 @@ public class ConsumerInstanceRegistry {
         } catch (RuntimeException e) {
             log.warn("Consumer instance sweep failed: {}", e.getMessage());
         }
+    }
+
+    /** How long to wait for another replica to answer a request forwarded to it. */
+    public Duration forwardTimeout() {
+        return settings.forwardTimeoutOr(BUSY_WAIT);
     }
 
     /** The URL other replicas reach this process at (set once its web server listens). */
@@ -315,7 +323,14 @@ public class ConsumerInstanceRegistry {
             return;
         }
         ConsumerDefinition definition = stored.definition();
-        ConsumerInstance instance = new ConsumerInstance(definition, newConsumer(definition));
+        ConsumerInstance instance;
+        try {
+            instance = new ConsumerInstance(definition, newConsumer(definition));
+        } catch (RuntimeException e) {
+            // no row may claim this process as owner with nothing in memory (it would answer 40403 until stale)
+            store.release(key.group(), key.instanceId(), owner);
+            throw e;
+        }
         try {
             resume(instance, stored.subscriptionJson());
         } catch (RuntimeException e) {
@@ -439,7 +454,7 @@ public class ConsumerInstanceRegistry {
             return EmbeddedFormat.BINARY;
         }
         return EmbeddedFormat.ofWireName(format).orElseThrow(() -> RestProxyError.INVALID_CONSUMER_CONFIG
-                .exception("format " + format + " is not supported here (supported: binary, json, avro, jsonschema)"));
+                .exception("format " + format + " is not supported here (supported: binary, json, avro, jsonschema, protobuf)"));
     }
 
     private static Duration requestTimeoutOf(String millis) {
@@ -447,14 +462,16 @@ public class ConsumerInstanceRegistry {
             return null;
         }
         try {
-            long value = Long.parseLong(millis.trim());
+            // an int, as on the real proxy
+            int value = Integer.parseInt(millis.trim());
             if (value < 0) {
                 throw new NumberFormatException();
             }
             return Duration.ofMillis(value);
         } catch (NumberFormatException e) {
             throw RestProxyError.INVALID_CONSUMER_CONFIG.exception(
-                    "consumer.request.timeout.ms must be a number of milliseconds, got " + millis);
+                    "consumer.request.timeout.ms must be a number of milliseconds up to " + Integer.MAX_VALUE
+                            + ", got " + millis);
         }
     }
 

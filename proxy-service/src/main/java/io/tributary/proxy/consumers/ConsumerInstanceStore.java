@@ -55,6 +55,12 @@ class ConsumerInstanceStore {
         jdbc.update("UPDATE consumer_instance SET owner_url = NULL WHERE owner = ?", owner);
     }
 
+    /** Lets one instance go when this process could not take it over: the next request tries again. */
+    void release(String group, String instanceId, String owner) {
+        jdbc.update("UPDATE consumer_instance SET owner = NULL, owner_url = NULL WHERE group_name = ? "
+                + "AND instance_id = ? AND owner = ?", group, instanceId, owner);
+    }
+
     /** An instance's row, as another replica needs it to forward to its owner or to take it over. */
     Optional<StoredInstance> find(String group, String instanceId, Duration staleAfter) {
         return jdbc.query("SELECT format, config::text, request_timeout_ms, subscription::text, owner, owner_url, "

@@ -1,5 +1,7 @@
 package io.tributary.proxy.consumers;
 
+import io.tributary.proxy.errors.RestProxyError;
+import io.tributary.proxy.errors.RestProxyException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -19,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,11 +31,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.util.UriUtils;
 import org.springframework.web.util.UrlPathHelper;
 
@@ -55,14 +60,17 @@ class OwnerForwardingFilter extends OncePerRequestFilter {
 
     private final ConsumerInstanceRegistry consumers;
     private final String advertisedUrl;
+    private final HandlerExceptionResolver errors;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3))
             .build();
 
     OwnerForwardingFilter(ConsumerInstanceRegistry consumers,
-            @Value("${tributary.proxy.advertised-url:}") String advertisedUrl) {
+            @Value("${tributary.proxy.advertised-url:}") String advertisedUrl,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
         this.consumers = consumers;
+        this.errors = errors;
         this.advertisedUrl = advertisedUrl;
     }
 
@@ -86,15 +94,21 @@ class OwnerForwardingFilter extends OncePerRequestFilter {
         }
         String group = UriUtils.decode(instance.group(1), StandardCharsets.UTF_8);
         String instanceId = UriUtils.decode(instance.group(2), StandardCharsets.UTF_8);
-        Optional<String> owner = consumers.ownerElsewhere(group, instanceId, false);
-        if (owner.isPresent()) {
-            // read once: sent to the owner, or replayed to this replica's own handler if the owner is gone
-            ReplayableRequest replayable = new ReplayableRequest(request);
-            if (!forward(owner.get(), path, replayable, response)) {
-                // the owner did not answer: it is gone, so this replica takes the instance over
-                consumers.ownerElsewhere(group, instanceId, true);
-                chain.doFilter(replayable, response);
+        try {
+            Optional<String> owner = consumers.ownerElsewhere(group, instanceId, false);
+            if (owner.isPresent()) {
+                // read once: sent to the owner, or replayed to this replica's own handler if the owner is gone
+                ReplayableRequest replayable = new ReplayableRequest(request);
+                if (!forward(owner.get(), path, replayable, response)) {
+                    // the owner did not answer: it is gone, so this replica takes the instance over
+                    consumers.ownerElsewhere(group, instanceId, true);
+                    chain.doFilter(replayable, response);
+                }
+                return;
             }
+        } catch (RestProxyException e) {
+            // answered as the controllers' errors are (the envelope), not as a servlet failure
+            errors.resolveException(request, response, null, e);
             return;
         }
         chain.doFilter(request, response);
@@ -155,7 +169,7 @@ class OwnerForwardingFilter extends OncePerRequestFilter {
         byte[] body = request.getInputStream().readAllBytes();
         HttpRequest.Builder forwarded = HttpRequest.newBuilder(URI.create(ownerUrl + path
                         + (query == null ? "" : "?" + query)))
-                .timeout(Duration.ofSeconds(60))
+                .timeout(consumers.forwardTimeout())
                 .header(FORWARDED, "proxy-service")
                 .method(request.getMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -172,6 +186,13 @@ class OwnerForwardingFilter extends OncePerRequestFilter {
             log.info("Owner {} of a consumer instance did not answer ({}): taking the instance over", ownerUrl,
                     unreachable.getMessage());
             return false;
+        } catch (HttpTimeoutException slow) {
+            // alive (it accepted the connection) but too slow: the client may retry, as after a busy instance
+            throw RestProxyError.KAFKA_RETRIABLE_ERROR.exception("the replica holding the consumer instance ("
+                    + ownerUrl + ") did not answer within " + consumers.forwardTimeout().toMillis() + " ms", slow);
+        } catch (IOException broken) {
+            throw RestProxyError.KAFKA_RETRIABLE_ERROR.exception("the replica holding the consumer instance ("
+                    + ownerUrl + ") failed to answer: " + broken.getMessage(), broken);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while forwarding to " + ownerUrl, e);

@@ -20,6 +20,7 @@ class ProduceController {
     private static final MediaType JSON_V2 = MediaType.parseMediaType(RestProxyMediaTypes.JSON_V2);
     private static final MediaType AVRO_V2 = MediaType.parseMediaType(RestProxyMediaTypes.AVRO_V2);
     private static final MediaType JSONSCHEMA_V2 = MediaType.parseMediaType(RestProxyMediaTypes.JSONSCHEMA_V2);
+    private static final MediaType PROTOBUF_V2 = MediaType.parseMediaType(RestProxyMediaTypes.PROTOBUF_V2);
 
     private final RecordProducer producer;
 
@@ -29,7 +30,7 @@ class ProduceController {
 
     @PostMapping(path = "/topics/{topic}",
             consumes = {RestProxyMediaTypes.BINARY_V2, RestProxyMediaTypes.JSON_V2, RestProxyMediaTypes.AVRO_V2,
-                    RestProxyMediaTypes.JSONSCHEMA_V2, RestProxyMediaTypes.V2_JSON},
+                    RestProxyMediaTypes.JSONSCHEMA_V2, RestProxyMediaTypes.PROTOBUF_V2, RestProxyMediaTypes.V2_JSON},
             produces = {RestProxyMediaTypes.V2_JSON, RestProxyMediaTypes.KAFKA_JSON, RestProxyMediaTypes.JSON})
     ProduceResponse produceToTopic(@PathVariable String topic,
             @RequestHeader("Content-Type") MediaType contentType, @RequestBody ProduceRequest request) {
@@ -38,7 +39,7 @@ class ProduceController {
 
     @PostMapping(path = "/topics/{topic}/partitions/{partition}",
             consumes = {RestProxyMediaTypes.BINARY_V2, RestProxyMediaTypes.JSON_V2, RestProxyMediaTypes.AVRO_V2,
-                    RestProxyMediaTypes.JSONSCHEMA_V2, RestProxyMediaTypes.V2_JSON},
+                    RestProxyMediaTypes.JSONSCHEMA_V2, RestProxyMediaTypes.PROTOBUF_V2, RestProxyMediaTypes.V2_JSON},
             produces = {RestProxyMediaTypes.V2_JSON, RestProxyMediaTypes.KAFKA_JSON, RestProxyMediaTypes.JSON})
     ProduceResponse produceToPartition(@PathVariable String topic, @PathVariable int partition,
             @RequestHeader("Content-Type") MediaType contentType, @RequestBody ProduceRequest request) {
@@ -51,6 +52,9 @@ class ProduceController {
         }
         if (JSONSCHEMA_V2.equalsTypeAndSubtype(contentType)) {
             return EmbeddedFormat.JSONSCHEMA;
+        }
+        if (PROTOBUF_V2.equalsTypeAndSubtype(contentType)) {
+            return EmbeddedFormat.PROTOBUF;
         }
         return AVRO_V2.equalsTypeAndSubtype(contentType) ? EmbeddedFormat.AVRO : EmbeddedFormat.BINARY;
     }

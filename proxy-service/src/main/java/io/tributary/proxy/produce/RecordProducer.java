@@ -6,6 +6,7 @@ import io.tributary.proxy.kafka.ClientConfigs;
 import io.tributary.proxy.records.EmbeddedFormat;
 import io.tributary.proxy.schemas.AvroRecords;
 import io.tributary.proxy.schemas.JsonSchemaRecords;
+import io.tributary.proxy.schemas.ProtobufRecords;
 import io.tributary.proxy.schemas.SchemaRegistry;
 import io.tributary.proxy.topics.TopicCatalog;
 import jakarta.annotation.PreDestroy;
@@ -47,6 +48,7 @@ public class RecordProducer {
     private final SchemaRegistry schemas;
     private final AvroRecords avro;
     private final JsonSchemaRecords jsonSchema;
+    private final ProtobufRecords protobuf;
     private final JsonMapper json;
     private final Map<String, Object> clientConfig;
     private final Duration ackTimeout;
@@ -54,10 +56,11 @@ public class RecordProducer {
     private final Map<EmbeddedFormat, Producer<byte[], byte[]>> producers = new EnumMap<>(EmbeddedFormat.class);
 
     public RecordProducer(TopicCatalog topics, SchemaRegistry schemas, AvroRecords avro,
-            JsonSchemaRecords jsonSchema, JsonMapper json, KafkaAdmin kafkaAdmin,
+            JsonSchemaRecords jsonSchema, ProtobufRecords protobuf, JsonMapper json, KafkaAdmin kafkaAdmin,
             @Value("${tributary.proxy.producer.ack-timeout:60s}") Duration ackTimeout,
             @Value("${tributary.proxy.producer.max-records:10000}") int maxRecords) {
         this.maxRecords = maxRecords;
+        this.protobuf = protobuf;
         this.jsonSchema = jsonSchema;
         this.topics = topics;
         this.schemas = schemas;
@@ -87,8 +90,11 @@ public class RecordProducer {
         Optional<SchemaRegistry.RegisteredSchema> keySchema = Optional.empty();
         Optional<SchemaRegistry.RegisteredSchema> valueSchema = Optional.empty();
         if (format.requiresSchema()) {
-            SchemaRegistry.SchemaType type = format == EmbeddedFormat.AVRO ? SchemaRegistry.SchemaType.AVRO
-                    : SchemaRegistry.SchemaType.JSON;
+            SchemaRegistry.SchemaType type = switch (format) {
+                case AVRO -> SchemaRegistry.SchemaType.AVRO;
+                case PROTOBUF -> SchemaRegistry.SchemaType.PROTOBUF;
+                default -> SchemaRegistry.SchemaType.JSON;
+            };
             keySchema = schemaFor(topic + "-key", type, request.keySchemaId(), request.keySchema(), request,
                     ProduceRequest.Record::key, RestProxyError.KEY_SCHEMA_MISSING);
             valueSchema = schemaFor(topic + "-value", type, request.valueSchemaId(), request.valueSchema(), request,
@@ -162,8 +168,11 @@ public class RecordProducer {
                 return null;
             }
             try {
-                return format == EmbeddedFormat.AVRO ? avro.encode(schema.orElseThrow(), data)
-                        : jsonSchema.encode(schema.orElseThrow(), data);
+                return switch (format) {
+                    case AVRO -> avro.encode(schema.orElseThrow(), data);
+                    case PROTOBUF -> protobuf.encode(schema.orElseThrow(), data);
+                    default -> jsonSchema.encode(schema.orElseThrow(), data);
+                };
             } catch (RestProxyException e) {
                 throw e.error().exception(e.getMessage().substring(e.error().message().length())
                         + " (records[" + index + "]." + field + ")", e);

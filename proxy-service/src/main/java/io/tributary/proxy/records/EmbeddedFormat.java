@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * How keys and values travel inside REST Proxy JSON: {@code binary} as base64 strings of the raw bytes,
  * {@code json} as JSON written to Kafka as its UTF-8 text, {@code avro} as Avro's JSON encoding, written to Kafka
  * in the Confluent wire format, {@code jsonschema} as JSON checked against its schema, written in that wire format
- * too. (Protobuf comes later.)
+ * too, {@code protobuf} as protobuf's JSON mapping, written as protobuf binary in that wire format.
  */
 public enum EmbeddedFormat {
 
@@ -21,7 +21,9 @@ public enum EmbeddedFormat {
     /** Avro in the Confluent wire format; encoded and decoded with a schema ({@code schemas.AvroRecords}). */
     AVRO("avro", RestProxyMediaTypes.AVRO_V2),
     /** JSON checked against a JSON Schema, in the Confluent wire format ({@code schemas.JsonSchemaRecords}). */
-    JSONSCHEMA("jsonschema", RestProxyMediaTypes.JSONSCHEMA_V2);
+    JSONSCHEMA("jsonschema", RestProxyMediaTypes.JSONSCHEMA_V2),
+    /** Protobuf messages in the Confluent wire format, as their JSON mapping ({@code schemas.ProtobufRecords}). */
+    PROTOBUF("protobuf", RestProxyMediaTypes.PROTOBUF_V2);
 
     private final String wireName;
     private final String mediaType;
@@ -41,7 +43,7 @@ public enum EmbeddedFormat {
 
     /** Whether records of this format need a schema to be written and read. */
     public boolean requiresSchema() {
-        return this == AVRO || this == JSONSCHEMA;
+        return this == AVRO || this == JSONSCHEMA || this == PROTOBUF;
     }
 
     public static Optional<EmbeddedFormat> ofWireName(String name) {
@@ -71,7 +73,7 @@ public enum EmbeddedFormat {
                 yield Base64.getDecoder().decode(data.asString());
             }
             case JSON -> json.writeValueAsBytes(data);
-            case AVRO, JSONSCHEMA -> throw new UnsupportedOperationException(wireName + " needs a schema");
+            case AVRO, JSONSCHEMA, PROTOBUF -> throw new UnsupportedOperationException(wireName + " needs a schema");
         };
     }
 
@@ -94,7 +96,7 @@ public enum EmbeddedFormat {
                             notJson);
                 }
             }
-            case AVRO, JSONSCHEMA -> throw new UnsupportedOperationException(wireName + " needs a schema");
+            case AVRO, JSONSCHEMA, PROTOBUF -> throw new UnsupportedOperationException(wireName + " needs a schema");
         };
     }
 }
