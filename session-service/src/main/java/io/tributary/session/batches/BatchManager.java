@@ -2,6 +2,7 @@ package io.tributary.session.batches;
 
 import io.tributary.session.engine.EngineConnector;
 import io.tributary.session.errors.KyuubiException;
+import io.tributary.session.server.ServerInstance;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -39,9 +40,12 @@ public class BatchManager {
     private final JavaBatches javaBatches;
     private final Map<UUID, RunningBatch> running = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
+    private final ServerInstance instance;
 
-    public BatchManager(BatchStore store, EngineConnector connector, JavaBatches javaBatches) {
+    public BatchManager(BatchStore store, EngineConnector connector, JavaBatches javaBatches,
+            ServerInstance instance) {
         this.store = store;
+        this.instance = instance;
         this.connector = connector;
         this.javaBatches = javaBatches;
         AtomicInteger threads = new AtomicInteger();
@@ -55,15 +59,17 @@ public class BatchManager {
 
     /**
      * SQL batches run inside this server: one that was running when it stopped cannot be picked up again. JAVA
-     * batches are processes: those still alive are re-attached, the others ended from their recorded status.
+     * batches are processes: those still alive are re-attached, the others ended from their recorded status. Only
+     * this instance's batches ({@code kyuubi_instance}, its {@code host:port}), as Kyuubi recovers them.
      */
     @EventListener(ApplicationReadyEvent.class)
     void recoverUnfinished() {
-        int abandoned = store.abandonUnfinished("The server stopped while the batch was running");
+        String self = instance.instance();
+        int abandoned = store.abandonUnfinished(self, "The server stopped while the batch was running");
         if (abandoned > 0) {
-            log.warn("Marked {} batches left unfinished by a previous run as ERROR", abandoned);
+            log.warn("Marked {} batches left unfinished by a previous run of {} as ERROR", abandoned, self);
         }
-        javaBatches.reattach();
+        javaBatches.reattach(self);
     }
 
     public Batch submit(String user, NewBatch request, String instance) {

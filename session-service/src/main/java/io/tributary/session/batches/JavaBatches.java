@@ -94,8 +94,8 @@ class JavaBatches {
     }
 
     /** Picks up the processes of unfinished batches a previous server started. */
-    void reattach() {
-        for (BatchStore.ProcessRow row : store.unfinishedProcesses()) {
+    void reattach(String instance) {
+        for (BatchStore.ProcessRow row : store.unfinishedProcesses(instance)) {
             Optional<ProcessHandle> handle = ProcessHandle.of(row.pid()).filter(ProcessHandle::isAlive);
             if (handle.isPresent()) {
                 log.info("Re-attached to batch {} (pid {})", row.id(), row.pid());

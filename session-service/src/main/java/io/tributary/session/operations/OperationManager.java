@@ -51,6 +51,8 @@ public class OperationManager {
     private final ScheduledExecutorService timer;
     // apart from the timer: closing waits for a session's lock, which must never delay a statement's timeout
     private final ScheduledExecutorService reaper;
+    // frees the results of operations closed while their session's connection was busy
+    private final java.util.concurrent.ExecutorService closer;
 
     public OperationManager(SessionManager sessions, EventStore events, EngineProperties properties) {
         this.sessions = sessions;
@@ -73,6 +75,11 @@ public class OperationManager {
                 properties.operationIdleTimeout().toMillis()) / 2));
         this.reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kyuubi-idle-reaper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.closer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kyuubi-result-closer");
             thread.setDaemon(true);
             return thread;
         });
@@ -168,10 +175,15 @@ public class OperationManager {
     private Operation metadata(String sessionHandle, OperationType type, String description,
             ResultSource.MetadataCall call) {
         EngineSession session = sessions.get(sessionHandle);
-        Operation operation = register(session, type, description, false, ResultSource.metadata(call), true);
-        operation.transition(OperationState.PENDING_STATE);
-        operation.run();
-        return operation;
+        session.acquire("run " + description);
+        try {
+            Operation operation = register(session, type, description, false, ResultSource.metadata(call), true);
+            operation.transition(OperationState.PENDING_STATE);
+            operation.run();
+            return operation;
+        } finally {
+            session.lock().unlock();
+        }
     }
 
     public Operation get(String handle) {
@@ -263,6 +275,7 @@ public class OperationManager {
         pool.shutdownNow();
         timer.shutdownNow();
         reaper.shutdownNow();
+        closer.shutdownNow();
     }
 
     private void closeSession(EngineSession session) {
@@ -276,7 +289,7 @@ public class OperationManager {
     }
 
     private void close(Operation operation) {
-        operation.close();
+        operation.close(closer);
         operations.remove(operation.id());
         operation.session().operations().remove(operation.id());
     }
