@@ -256,7 +256,10 @@ public final class Operation {
                 case FETCH_NEXT -> position;
                 case FETCH_FIRST -> 0;
                 case FETCH_PRIOR -> Math.max(0, lastFetchStart - maxRows);
-                default -> throw KyuubiException.notFound("Unsupported fetch orientation " + orientation);
+                // Kyuubi's JDBC engine validates against {NEXT, PRIOR, FIRST}; its REST resource answers 404
+                case FETCH_LAST, FETCH_RELATIVE, FETCH_ABSOLUTE -> throw KyuubiException.notFound(
+                        "Error getting result row set: The fetch type " + orientation
+                                + " is not supported for this resultset");
             };
             if (offset != null) {
                 start = offset;

@@ -97,10 +97,13 @@ public class OperationManager {
             throw KyuubiException.invalid("queryTimeout must not be negative, got " + queryTimeout);
         }
         long timeoutMillis = timeoutMillis(queryTimeout, confOverlay);
+        StatementConf conf = StatementConf.of(session.conf(), confOverlay, properties.fetchSize());
         Operation operation = register(session, OperationType.EXECUTE_STATEMENT, statement, runAsync,
-                ResultSource.statement(statement, properties.fetchSize()), QUERY.matcher(statement).find());
+                ResultSource.statement(statement, conf.fetchSize(), conf.maxRows()),
+                QUERY.matcher(statement).find());
         operation.appendLog("Processing " + session.user() + "'s query[" + operation.id() + "]: statement: "
                 + statement + (confOverlay == null || confOverlay.isEmpty() ? "" : ", confOverlay: " + confOverlay));
+        conf.notes().forEach(operation::appendLog);
         operation.transition(OperationState.PENDING_STATE);
         Future<?> task;
         try {
@@ -308,7 +311,7 @@ public class OperationManager {
      * The statement's timeout in milliseconds, 0 for none: the smaller of the request's {@code queryTimeout}
      * (seconds) and a {@code kyuubi.operation.query.timeout} in its {@code confOverlay} (milliseconds, or an
      * ISO-8601 duration such as {@code PT5S}; at least 1s, as Kyuubi checks), as Kyuubi picks between them.
-     * Other overlay keys have no JDBC counterpart and are only logged.
+     * The other keys are {@link StatementConf}'s.
      */
     static long timeoutMillis(Long queryTimeout, Map<String, String> confOverlay) {
         long requested = queryTimeout == null ? 0 : TimeUnit.SECONDS.toMillis(queryTimeout);
