@@ -2,6 +2,7 @@ package io.tributary.session.batches;
 
 import io.tributary.session.engine.EngineConnector;
 import io.tributary.session.errors.KyuubiException;
+import io.tributary.session.server.ServerInstance;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -39,9 +41,14 @@ public class BatchManager {
     private final JavaBatches javaBatches;
     private final Map<UUID, RunningBatch> running = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
+    private final ServerInstance instance;
+    private final String sparkSubmit;
 
-    public BatchManager(BatchStore store, EngineConnector connector, JavaBatches javaBatches) {
+    public BatchManager(BatchStore store, EngineConnector connector, JavaBatches javaBatches,
+            ServerInstance instance, @Value("${kyuubi.batch.spark-submit:}") String sparkSubmit) {
         this.store = store;
+        this.sparkSubmit = sparkSubmit.trim();
+        this.instance = instance;
         this.connector = connector;
         this.javaBatches = javaBatches;
         AtomicInteger threads = new AtomicInteger();
@@ -55,15 +62,17 @@ public class BatchManager {
 
     /**
      * SQL batches run inside this server: one that was running when it stopped cannot be picked up again. JAVA
-     * batches are processes: those still alive are re-attached, the others ended from their recorded status.
+     * batches are processes: those still alive are re-attached, the others ended from their recorded status. Only
+     * this instance's batches ({@code kyuubi_instance}, its {@code host:port}), as Kyuubi recovers them.
      */
     @EventListener(ApplicationReadyEvent.class)
     void recoverUnfinished() {
-        int abandoned = store.abandonUnfinished("The server stopped while the batch was running");
+        String self = instance.instance();
+        int abandoned = store.abandonUnfinished(self, "The server stopped while the batch was running");
         if (abandoned > 0) {
-            log.warn("Marked {} batches left unfinished by a previous run as ERROR", abandoned);
+            log.warn("Marked {} batches left unfinished by a previous run of {} as ERROR", abandoned, self);
         }
-        javaBatches.reattach();
+        javaBatches.reattach(self);
     }
 
     public Batch submit(String user, NewBatch request, String instance) {
@@ -72,15 +81,18 @@ public class BatchManager {
             throw KyuubiException.invalid("batchType is required");
         }
         if (!KNOWN_TYPES.contains(type)) {
-            throw KyuubiException.invalid("Unsupported batch type " + request.batchType() + "; this server runs SQL and JAVA");
+            throw KyuubiException.invalid("Unsupported batch type " + request.batchType()
+                    + "; this server runs SQL, JAVA and SPARK");
         }
         if (type.equals("JAVA")) {
             return submitJava(user, request, instance);
         }
+        if (type.equals("SPARK") || type.equals("PYSPARK")) {
+            return submitSpark(type, user, request, instance);
+        }
         if (!type.equals("SQL")) {
             throw KyuubiException.invalid("Batch type " + type + " is not available on this server: "
-                    + (type.startsWith("SPARK") || type.equals("PYSPARK") ? "no spark-submit is configured"
-                    : "only SQL and JAVA batches run here"));
+                    + "only SQL, JAVA and (with a spark-submit) SPARK batches run here");
         }
         String script = request.uploaded() != null ? new String(request.uploaded(), StandardCharsets.UTF_8)
                 : request.resource();
@@ -120,6 +132,58 @@ public class BatchManager {
                 redact(conf), args, instance, System.currentTimeMillis());
         javaBatches.start(id, jar, request.className(), args);
         return get(id.toString());
+    }
+
+    /**
+     * {@code spark-submit} with Kyuubi's arguments: {@code --class}, the name as {@code spark.app.name}, the batch id
+     * as {@code spark.kyuubi.batch.id}, each conf as {@code --conf k=v}, the resource (uploaded, or the path or URL
+     * given), then the args. Run, logged and recovered like a JAVA batch. Without a spark-submit, Kyuubi's error.
+     */
+    private Batch submitSpark(String type, String user, NewBatch request, String instance) {
+        String sparkSubmit = sparkSubmit();
+        if (sparkSubmit == null) {
+            throw KyuubiException.invalid("SPARK_HOME is not set! No spark-submit is configured on this server "
+                    + "(kyuubi.batch.spark-submit or SPARK_HOME), so " + type + " batches cannot run");
+        }
+        boolean python = type.equals("PYSPARK");
+        if (!python && (request.className() == null || request.className().isBlank())) {
+            throw KyuubiException.invalid("className is required for a SPARK batch");
+        }
+        if (request.uploaded() == null && (request.resource() == null || request.resource().isBlank())) {
+            throw KyuubiException.invalid("A " + type + " batch needs its resource: upload it as resourceFile, "
+                    + "or give its path or URL as resource");
+        }
+        UUID id = UUID.randomUUID();
+        String resource = javaBatches.saveUpload(id, request, python ? "resource.py" : "resource.jar");
+        if (resource == null) {
+            resource = request.resource();
+        }
+        Map<String, String> conf = request.conf() == null ? Map.of() : request.conf();
+        List<String> args = request.args() == null ? List.of() : request.args();
+        List<String> command = new java.util.ArrayList<>(List.of(sparkSubmit));
+        if (!python) {
+            command.addAll(List.of("--class", request.className()));
+        }
+        if (request.name() != null && !request.name().isBlank()) {
+            command.addAll(List.of("--conf", "spark.app.name=" + request.name()));
+        }
+        command.addAll(List.of("--conf", "spark.kyuubi.batch.id=" + id));
+        conf.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
+        command.add(resource);
+        command.addAll(args);
+        store.insert(id, type, user, request.name(), resource, request.className(), redact(conf), args, instance,
+                System.currentTimeMillis());
+        javaBatches.launch(id, command, "spark-submit-");
+        return get(id.toString());
+    }
+
+    /** The configured spark-submit, else {@code $SPARK_HOME/bin/spark-submit} as Kyuubi finds it; null if neither. */
+    private String sparkSubmit() {
+        if (!sparkSubmit.isBlank()) {
+            return sparkSubmit;
+        }
+        String home = System.getenv("SPARK_HOME");
+        return home == null || home.isBlank() ? null : java.nio.file.Path.of(home, "bin", "spark-submit").toString();
     }
 
     public Batch get(String id) {

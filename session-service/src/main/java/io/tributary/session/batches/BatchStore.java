@@ -59,11 +59,15 @@ class BatchStore {
                 .query(String.class).optional();
     }
 
-    /** Unfinished batches that run as processes, which may have outlived the server that started them. */
-    List<ProcessRow> unfinishedProcesses() {
+    /**
+     * Unfinished batches of this instance that run as processes, which may have outlived the server that started
+     * them. Other instances' batches are theirs to recover: their processes run on other hosts.
+     */
+    List<ProcessRow> unfinishedProcesses(String instance) {
         return jdbc.sql("""
                         SELECT id, pid, work_dir FROM batch
-                        WHERE state IN ('PENDING', 'RUNNING') AND pid IS NOT NULL""")
+                        WHERE state IN ('PENDING', 'RUNNING') AND pid IS NOT NULL AND kyuubi_instance = ?""")
+                .param(instance)
                 .query((rs, row) -> new ProcessRow(rs.getObject("id", UUID.class), rs.getLong("pid"),
                         rs.getString("work_dir")))
                 .list();
@@ -72,12 +76,15 @@ class BatchStore {
     record ProcessRow(UUID id, long pid, String workDir) {
     }
 
-    /** Batches a stopped server left unfinished and that ran inside it: nothing runs them any more. */
-    int abandonUnfinished(String diagnostic) {
+    /**
+     * Batches this instance left unfinished when it stopped and that ran inside it: nothing runs them any more.
+     * Another instance's are left alone (it may be running them now).
+     */
+    int abandonUnfinished(String instance, String diagnostic) {
         return jdbc.sql("""
                         UPDATE batch SET state = 'ERROR', app_state = 'ERROR', app_diagnostic = ?, end_time = ?
-                        WHERE state IN ('PENDING', 'RUNNING') AND pid IS NULL""")
-                .params(diagnostic, System.currentTimeMillis())
+                        WHERE state IN ('PENDING', 'RUNNING') AND pid IS NULL AND kyuubi_instance = ?""")
+                .params(diagnostic, System.currentTimeMillis(), instance)
                 .update();
     }
 

@@ -70,22 +70,57 @@ class JavaBatches {
         return jar;
     }
 
-    private static final Set<String> INHERITED_ENVIRONMENT =
-            Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
+    // spark-submit reads where Spark and Hadoop are; none of these carry the server's secrets
+    private static final Set<String> INHERITED_ENVIRONMENT = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR",
+            "JAVA_HOME", "SPARK_HOME", "SPARK_CONF_DIR", "HADOOP_CONF_DIR", "YARN_CONF_DIR");
 
     void start(UUID id, Path jar, String className, List<String> args) {
-        Path dir = root.resolve(id.toString());
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh",
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 jar.toAbsolutePath().toString(), className));
         command.addAll(args == null ? List.of() : args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        launch(id, command, "java-");
+    }
+
+    /** Where an uploaded resource is saved for a batch (its own directory), or {@code null} when none was. */
+    String saveUpload(UUID id, NewBatch request, String fallbackName) {
+        if (request.uploaded() == null) {
+            return null;
+        }
+        Path dir = root.resolve(id.toString());
+        String name = request.uploadedName() == null ? fallbackName
+                : Path.of(request.uploadedName()).getFileName().toString();
+        Path file = dir.resolve(name.isBlank() ? fallbackName : name);
+        try {
+            Files.createDirectories(dir);
+            Files.write(file, request.uploaded());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not save the resource of batch " + id, e);
+        }
+        return file.toAbsolutePath().toString();
+    }
+
+    /**
+     * Runs {@code command} as the batch's process in its own directory: a shell wrapper records its exit status
+     * in a file and its output goes to a file, so both outlive this server.
+     */
+    void launch(UUID id, List<String> command, String appIdPrefix) {
+        Path dir = root.resolve(id.toString());
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh"));
+        wrapped.addAll(command);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            store.end(id, BatchState.ERROR, "Could not prepare the batch directory: " + e.getMessage());
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(wrapped).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(OUTPUT).toFile());
         // the server's environment carries its database and engine passwords: a batch gets none of it
         builder.environment().keySet().retainAll(INHERITED_ENVIRONMENT);
         try {
             Process process = builder.start();
-            store.started(id, "java-" + process.pid());
+            store.started(id, appIdPrefix + process.pid());
             store.process(id, process.pid(), dir.toString());
             watch(id, process.toHandle(), dir);
         } catch (IOException e) {
@@ -94,8 +129,8 @@ class JavaBatches {
     }
 
     /** Picks up the processes of unfinished batches a previous server started. */
-    void reattach() {
-        for (BatchStore.ProcessRow row : store.unfinishedProcesses()) {
+    void reattach(String instance) {
+        for (BatchStore.ProcessRow row : store.unfinishedProcesses(instance)) {
             Optional<ProcessHandle> handle = ProcessHandle.of(row.pid()).filter(ProcessHandle::isAlive);
             if (handle.isPresent()) {
                 log.info("Re-attached to batch {} (pid {})", row.id(), row.pid());

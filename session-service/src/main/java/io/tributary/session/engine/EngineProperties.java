@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchSize rows the engine driver buffers per round trip while a result is paged
  * @param sessionIdleTimeout sessions untouched this long are closed
  * @param operationIdleTimeout ended operations untouched this long are closed, freeing their results
+ * @param sessionBusyTimeout how long a request waits for a session's engine connection while another operation of
+ *        the session uses it (a long statement) before it is answered 503: the connection serves one call at a time
  */
 @ConfigurationProperties("kyuubi.engine")
 public record EngineProperties(
@@ -25,7 +27,8 @@ public record EngineProperties(
         @DefaultValue("100") int execPoolQueueSize,
         @DefaultValue("1000") int fetchSize,
         @DefaultValue("6h") Duration sessionIdleTimeout,
-        @DefaultValue("3h") Duration operationIdleTimeout) {
+        @DefaultValue("3h") Duration operationIdleTimeout,
+        @DefaultValue("10s") Duration sessionBusyTimeout) {
 
     /**
      * @param url the default engine's JDBC URL

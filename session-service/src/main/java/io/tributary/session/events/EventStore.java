@@ -69,6 +69,24 @@ public class EventStore {
         write(UUID.fromString(event.sessionId()), OPERATION, event.sessionUser(), event);
     }
 
+    /**
+     * Records the end of the sessions this instance ({@code serverIp}) left open when it stopped without closing
+     * them (a kill): their end time is when this restarted instance found them. Returns how many.
+     */
+    public int closeAbandonedSessions(String instance, long foundAt) {
+        awaitWrites();
+        return jdbc.sql("""
+                        INSERT INTO session_event (session_id, event_type, username, detail)
+                        SELECT o.session_id, ?, o.username,
+                               o.detail || jsonb_build_object('endTime', ?::bigint, 'eventTime', ?::bigint)
+                        FROM session_event o
+                        WHERE o.event_type = ? AND o.detail->>'serverIp' = ?
+                          AND NOT EXISTS (SELECT 1 FROM session_event c
+                                          WHERE c.session_id = o.session_id AND c.event_type = ?)""")
+                .params(SESSION_CLOSED, foundAt, foundAt, SESSION_OPENED, instance, SESSION_CLOSED)
+                .update();
+    }
+
     /** The last recorded state of a session, live or long closed. */
     public Optional<KyuubiSessionEvent> lastSessionEvent(UUID sessionId) {
         awaitWrites();

@@ -49,7 +49,7 @@ public final class Operation {
     // guarded by the session lock
     private Statement owner;
     private ResultSet cursor;
-    private List<ColumnDesc> columns;
+    private volatile List<ColumnDesc> columns;
     private List<HiveType> types;
     private Long updateCount;
     private long position;
@@ -138,6 +138,7 @@ public final class Operation {
             if (!transition(OperationState.RUNNING_STATE)) {
                 return;
             }
+            session.runningOperation(id.toString());
             Connection connection = session.connection();
             Savepoint savepoint = session.supportsSavepoints() && !connection.getAutoCommit()
                     ? connection.setSavepoint() : null;
@@ -208,26 +209,37 @@ public final class Operation {
         }
     }
 
-    /** Frees the result on the engine; the caller removes the operation. */
-    void close() {
+    /**
+     * Frees the result on the engine; the caller removes the operation. While another operation of the session
+     * keeps the connection busy past the busy timeout, the operation is closed at once and its result is freed by
+     * {@code later} once the connection is free.
+     */
+    void close(java.util.concurrent.Executor later) {
         cancel(OperationState.CANCELED_STATE, null);
-        session.lock().lock();
-        try {
-            closeCursor();
-            transition(OperationState.CLOSED_STATE);
-        } finally {
-            session.lock().unlock();
+        if (session.tryAcquire()) {
+            try {
+                closeCursor();
+                transition(OperationState.CLOSED_STATE);
+            } finally {
+                session.lock().unlock();
+            }
+            return;
         }
+        transition(OperationState.CLOSED_STATE);
+        later.execute(() -> {
+            session.lock().lock();
+            try {
+                closeCursor();
+            } finally {
+                session.lock().unlock();
+            }
+        });
     }
 
+    /** The result's columns, known once the operation finished (published by the state change). */
     public ResultSetMetaData metadata() {
         requireFinished();
-        session.lock().lock();
-        try {
-            return new ResultSetMetaData(columns);
-        } finally {
-            session.lock().unlock();
-        }
+        return new ResultSetMetaData(columns);
     }
 
     /**
@@ -237,14 +249,17 @@ public final class Operation {
      */
     public ResultRowSet fetch(FetchOrientation orientation, int maxRows, Long offset) {
         requireFinished();
-        session.lock().lock();
+        session.acquire("fetch the result of operation " + id);
         try {
             session.touch();
             long start = switch (orientation) {
                 case FETCH_NEXT -> position;
                 case FETCH_FIRST -> 0;
                 case FETCH_PRIOR -> Math.max(0, lastFetchStart - maxRows);
-                default -> throw KyuubiException.notFound("Unsupported fetch orientation " + orientation);
+                // Kyuubi's JDBC engine validates against {NEXT, PRIOR, FIRST}; its REST resource answers 404
+                case FETCH_LAST, FETCH_RELATIVE, FETCH_ABSOLUTE -> throw KyuubiException.notFound(
+                        "Error getting result row set: The fetch type " + orientation
+                                + " is not supported for this resultset");
             };
             if (offset != null) {
                 start = offset;

@@ -51,6 +51,8 @@ public class OperationManager {
     private final ScheduledExecutorService timer;
     // apart from the timer: closing waits for a session's lock, which must never delay a statement's timeout
     private final ScheduledExecutorService reaper;
+    // frees the results of operations closed while their session's connection was busy
+    private final java.util.concurrent.ExecutorService closer;
 
     public OperationManager(SessionManager sessions, EventStore events, EngineProperties properties) {
         this.sessions = sessions;
@@ -76,6 +78,11 @@ public class OperationManager {
             thread.setDaemon(true);
             return thread;
         });
+        this.closer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kyuubi-result-closer");
+            thread.setDaemon(true);
+            return thread;
+        });
         reaper.scheduleWithFixedDelay(this::closeIdle, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
     }
 
@@ -90,10 +97,13 @@ public class OperationManager {
             throw KyuubiException.invalid("queryTimeout must not be negative, got " + queryTimeout);
         }
         long timeoutMillis = timeoutMillis(queryTimeout, confOverlay);
+        StatementConf conf = StatementConf.of(session.conf(), confOverlay, properties.fetchSize());
         Operation operation = register(session, OperationType.EXECUTE_STATEMENT, statement, runAsync,
-                ResultSource.statement(statement, properties.fetchSize()), QUERY.matcher(statement).find());
+                ResultSource.statement(statement, conf.fetchSize(), conf.maxRows()),
+                QUERY.matcher(statement).find());
         operation.appendLog("Processing " + session.user() + "'s query[" + operation.id() + "]: statement: "
                 + statement + (confOverlay == null || confOverlay.isEmpty() ? "" : ", confOverlay: " + confOverlay));
+        conf.notes().forEach(operation::appendLog);
         operation.transition(OperationState.PENDING_STATE);
         Future<?> task;
         try {
@@ -168,10 +178,15 @@ public class OperationManager {
     private Operation metadata(String sessionHandle, OperationType type, String description,
             ResultSource.MetadataCall call) {
         EngineSession session = sessions.get(sessionHandle);
-        Operation operation = register(session, type, description, false, ResultSource.metadata(call), true);
-        operation.transition(OperationState.PENDING_STATE);
-        operation.run();
-        return operation;
+        session.acquire("run " + description);
+        try {
+            Operation operation = register(session, type, description, false, ResultSource.metadata(call), true);
+            operation.transition(OperationState.PENDING_STATE);
+            operation.run();
+            return operation;
+        } finally {
+            session.lock().unlock();
+        }
     }
 
     public Operation get(String handle) {
@@ -263,6 +278,7 @@ public class OperationManager {
         pool.shutdownNow();
         timer.shutdownNow();
         reaper.shutdownNow();
+        closer.shutdownNow();
     }
 
     private void closeSession(EngineSession session) {
@@ -276,7 +292,7 @@ public class OperationManager {
     }
 
     private void close(Operation operation) {
-        operation.close();
+        operation.close(closer);
         operations.remove(operation.id());
         operation.session().operations().remove(operation.id());
     }
@@ -295,7 +311,7 @@ public class OperationManager {
      * The statement's timeout in milliseconds, 0 for none: the smaller of the request's {@code queryTimeout}
      * (seconds) and a {@code kyuubi.operation.query.timeout} in its {@code confOverlay} (milliseconds, or an
      * ISO-8601 duration such as {@code PT5S}; at least 1s, as Kyuubi checks), as Kyuubi picks between them.
-     * Other overlay keys have no JDBC counterpart and are only logged.
+     * The other keys are {@link StatementConf}'s.
      */
     static long timeoutMillis(Long queryTimeout, Map<String, String> confOverlay) {
         long requested = queryTimeout == null ? 0 : TimeUnit.SECONDS.toMillis(queryTimeout);

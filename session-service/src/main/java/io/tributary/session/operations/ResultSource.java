@@ -24,12 +24,16 @@ interface ResultSource {
         }
     }
 
-    static ResultSource statement(String sql, int fetchSize) {
+    /** {@code maxRows} caps the result ({@code 0}: no cap), as {@code Statement.setMaxRows}. */
+    static ResultSource statement(String sql, int fetchSize, int maxRows) {
         return (connection, running) -> {
             Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             running.accept(statement);
             try {
                 statement.setFetchSize(fetchSize);
+                if (maxRows > 0) {
+                    statement.setMaxRows(maxRows);
+                }
                 if (statement.execute(sql)) {
                     return Outcome.rows(statement, statement.getResultSet());
                 }

@@ -1,11 +1,14 @@
 package io.tributary.session.sessions;
 
 import java.sql.Connection;
+import io.tributary.session.errors.KyuubiException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -32,6 +35,9 @@ public final class EngineSession {
     private final Connection connection;
     private final boolean savepoints;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Duration busyTimeout;
+    private volatile String busyWith;
+    private volatile long busySince;
     private final Set<UUID> operations = ConcurrentHashMap.newKeySet();
     private final AtomicInteger totalOperations = new AtomicInteger();
     private volatile long lastAccessTime;
@@ -39,8 +45,9 @@ public final class EngineSession {
     private int openCursors;
 
     EngineSession(UUID id, String user, String ipAddr, Map<String, String> conf, String engineUrl,
-            String kyuubiInstance, Connection connection) {
+            String kyuubiInstance, Connection connection, Duration busyTimeout) {
         this.id = id;
+        this.busyTimeout = busyTimeout;
         this.user = user;
         this.ipAddr = ipAddr;
         this.conf = Map.copyOf(conf);
@@ -107,6 +114,42 @@ public final class EngineSession {
         return lock;
     }
 
+    /**
+     * Takes the connection for a call from a client request, waiting at most the session's busy timeout: a long
+     * statement of the session holds it meanwhile, and the request is then refused (503) rather than left hanging.
+     */
+    public void acquire(String what) {
+        try {
+            if (lock.tryLock(busyTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String holder = busyWith;
+        throw new KyuubiException(KyuubiException.Reason.UNAVAILABLE, "Session " + id + " is busy"
+                + (holder == null ? "" : ": operation " + holder + " has been running on its engine for "
+                + Math.max(0, System.currentTimeMillis() - busySince) / 1000 + " s")
+                + "; cannot " + what + " before it ends (waited " + busyTimeout.toMillis() + " ms). "
+                + "Cancel that operation or try again later");
+    }
+
+    /** Takes the connection if it frees within the busy timeout; false otherwise. */
+    public boolean tryAcquire() {
+        try {
+            return lock.tryLock(busyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Which operation runs on the connection now (named in busy errors); only while holding {@link #lock()}. */
+    public void runningOperation(String operation) {
+        busySince = System.currentTimeMillis();
+        busyWith = operation;
+    }
+
     /** The engine connection; only while holding {@link #lock()}. */
     public Connection connection() {
         return connection;
@@ -159,17 +202,22 @@ public final class EngineSession {
         }
     }
 
+    /** Ends the session; a connection still busy after the busy timeout is closed under its user's feet. */
     void close() {
-        lock.lock();
+        boolean locked = tryAcquire();
         try {
             endTime = System.currentTimeMillis();
-            openCursors = 0;
-            commitIfNoCursor();
+            if (locked) {
+                openCursors = 0;
+                commitIfNoCursor();
+            }
             connection.close();
         } catch (SQLException e) {
             log.warn("Closing the engine connection of session {} failed: {}", id, e.getMessage());
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.tributary.session.sessions;
 
 import io.tributary.session.engine.EngineConnector;
 import io.tributary.session.engine.EngineConnector.EngineTarget;
+import io.tributary.session.engine.EngineProperties;
 import io.tributary.session.errors.KyuubiException;
 import io.tributary.session.events.EventStore;
 import java.sql.Connection;
@@ -15,6 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import io.tributary.session.server.ServerInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /** The live sessions of this server, each with its engine connection; their history goes to the {@link EventStore}. */
@@ -27,10 +33,26 @@ public class SessionManager {
     private final Map<UUID, EngineSession> sessions = new ConcurrentHashMap<>();
     private final EngineConnector connector;
     private final EventStore events;
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
-    public SessionManager(EngineConnector connector, EventStore events) {
+    private final EngineProperties properties;
+    private final ServerInstance instance;
+
+    public SessionManager(EngineConnector connector, EventStore events, EngineProperties properties,
+            ServerInstance instance) {
         this.connector = connector;
         this.events = events;
+        this.properties = properties;
+        this.instance = instance;
+    }
+
+    /** Sessions a killed run of this instance left open end when found, so their history stops saying endTime 0. */
+    @EventListener(ApplicationReadyEvent.class)
+    void endAbandonedSessions() {
+        int ended = events.closeAbandonedSessions(instance.instance(), System.currentTimeMillis());
+        if (ended > 0) {
+            log.warn("Recorded the end of {} sessions a previous run of {} left open", ended, instance.instance());
+        }
     }
 
     /** Opens the engine connection the configs choose; a disallowed engine or a refused login fails here. */
@@ -39,7 +61,7 @@ public class SessionManager {
         EngineTarget target = connector.resolve(given);
         Connection connection = connector.open(target);
         EngineSession session = new EngineSession(UUID.randomUUID(), user, ipAddr, redact(given), target.url(),
-                kyuubiInstance, connection);
+                kyuubiInstance, connection, properties.sessionBusyTimeout());
         sessions.put(session.id(), session);
         events.session(EventStore.SESSION_OPENED, KyuubiSessionEvent.of(session, kyuubiInstance));
         return session;
@@ -109,7 +131,7 @@ public class SessionManager {
     public InfoDetail info(String handle, String infoType) {
         EngineSession session = get(handle);
         SessionInfoType type = SessionInfoType.of(infoType);
-        session.lock().lock();
+        session.acquire("get " + type.name());
         try {
             return new InfoDetail(type.name(), type.value(session.connection().getMetaData()));
         } catch (SQLException e) {

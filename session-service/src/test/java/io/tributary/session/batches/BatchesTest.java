@@ -118,7 +118,7 @@ class BatchesTest extends SessionServiceIntegrationTest {
         assertThat(read(postJson("/api/v1/batches", new BatchRequest("MAGIC", "x", null, null, null, null)), 400,
                 Envelope.class).message()).contains("MAGIC");
         assertThat(read(postJson("/api/v1/batches", new BatchRequest("SPARK", "app.jar", "Main", null, null,
-                null)), 400, Envelope.class).message()).contains("spark-submit");
+                null)), 400, Envelope.class).message()).startsWith("SPARK_HOME is not set!").contains("spark-submit");
         assertThat(postJson("/api/v1/batches", new BatchRequest("SQL", null, null, null, null, null)).statusCode())
                 .isEqualTo(400);
         assertThat(postJson("/api/v1/batches", new BatchRequest(null, "SELECT 1", null, null, null, null))

@@ -271,6 +271,52 @@ class StatementsTest extends SessionServiceIntegrationTest {
         }
     }
 
+    @Test
+    void fetchOrientationsKyuubisJdbcEngineDoesNotSupportAnswer404WithItsMessage() {
+        String select = execute(session, "SELECT g FROM generate_series(1, 5) g");
+
+        for (String orientation : List.of("FETCH_LAST", "FETCH_RELATIVE", "FETCH_ABSOLUTE")) {
+            Envelope refused = read(get("/api/v1/operations/" + select + "/rowset?fetchorientation=" + orientation),
+                    404, Envelope.class);
+            assertThat(refused.message()).isEqualTo("Error getting result row set: The fetch type " + orientation
+                    + " is not supported for this resultset");
+        }
+        assertThat(ids(rowSet(select, "?maxrows=2"))).containsExactly(1, 2);
+    }
+
+    @Test
+    void confOverlayCapsTheResultSetsTheFetchSizeAndIgnoresWhatAJdbcEngineCannotApply() {
+        String capped = read(postJson("/api/v1/sessions/" + session + "/operations/statement",
+                new StatementRequest("SELECT g FROM generate_series(1, 10) g ORDER BY g", false, null, Map.of(
+                        "kyuubi.operation.result.max.rows", "3",
+                        "kyuubi.engine.jdbc.fetch.size", "2",
+                        "spark.sql.shuffle.partitions", "4"))), 200, OperationHandle.class).identifier();
+
+        assertThat(ids(rowSet(capped, "?maxrows=100"))).containsExactly(1, 2, 3);
+        assertThat(ids(rowSet(capped, "?maxrows=100&fetchorientation=FETCH_FIRST"))).containsExactly(1, 2, 3);
+        OperationLog log = read(get("/api/v1/operations/" + capped + "/log?fetchorientation=FETCH_FIRST&maxrows=100"),
+                200, OperationLog.class);
+        assertThat(log.logRowSet()).anySatisfy(line -> assertThat(line)
+                .contains("spark.sql.shuffle.partitions").contains("ignored"));
+        Envelope invalid = read(postJson("/api/v1/sessions/" + session + "/operations/statement",
+                new StatementRequest("SELECT 1", false, null, Map.of("kyuubi.operation.result.max.rows", "lots"))),
+                400, Envelope.class);
+        assertThat(invalid.message()).contains("kyuubi.operation.result.max.rows");
+    }
+
+    @Test
+    void resultMaxRowsInTheSessionsConfigsCapsEveryStatementUnlessTheOverlaySaysOtherwise() {
+        String capping = openSession(Map.of("kyuubi.operation.result.max.rows", "2"));
+        String capped = execute(capping, "SELECT g FROM generate_series(1, 10) g ORDER BY g");
+        String widened = read(postJson("/api/v1/sessions/" + capping + "/operations/statement",
+                new StatementRequest("SELECT g FROM generate_series(1, 10) g ORDER BY g", false, null,
+                        Map.of("kyuubi.operation.result.max.rows", "0"))), 200, OperationHandle.class).identifier();
+
+        assertThat(ids(rowSet(capped, "?maxrows=100"))).containsExactly(1, 2);
+        assertThat(rowSet(widened, "?maxrows=100").rowCount()).isEqualTo(10);
+        closeSession(capping);
+    }
+
     private static List<Object> ids(ResultRowSet rowSet) {
         return rowSet.rows().stream().map(row -> row.fields().get(0).value()).toList();
     }

@@ -2,34 +2,27 @@ package io.tributary.session.restart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.TributaryApplication;
-import io.tributary.session.SessionServiceApplication;
+import io.tributary.session.support.AnotherServer;
 import io.tributary.session.support.KyuubiDtos.Batch;
 import io.tributary.session.support.KyuubiDtos.KyuubiSessionEvent;
 import io.tributary.session.support.KyuubiDtos.OperationData;
 import io.tributary.session.support.SessionServiceIntegrationTest;
-import io.tributary.testkit.TestInfrastructure;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A second server started on the same schema, as after a restart (or a kill -9 of the first): it answers a closed
- * session's history and its operations from PostgreSQL, and ends the batches nobody runs any more.
+ * session's history and its operations from PostgreSQL, ends the batches nobody runs any more and the sessions it
+ * left open - only its own ({@code kyuubiInstance}), never another instance's.
  */
 class HistorySurvivesRestartTest extends SessionServiceIntegrationTest {
+
+    private static final String OTHER_INSTANCE = "another-host:10099";
 
     @Autowired
     JdbcClient jdbc;
@@ -39,27 +32,44 @@ class HistorySurvivesRestartTest extends SessionServiceIntegrationTest {
         String session = openSession();
         execute(session, "SELECT 42");
         closeSession(session);
-        UUID abandoned = UUID.randomUUID();
-        jdbc.sql("""
-                        INSERT INTO batch (id, batch_type, username, name, state, app_state, create_time)
-                        VALUES (?, 'SQL', 'anonymous', 'left behind', 'RUNNING', 'RUNNING', ?)""")
-                .params(abandoned, System.currentTimeMillis())
-                .update();
+        AnotherServer restarted = restarted();
+        UUID abandoned = sqlBatch(restarted.instance());
+        UUID elsewhere = sqlBatch(OTHER_INSTANCE);
 
-        try (ConfigurableApplicationContext restarted = startAnotherServer()) {
-            int port = ((WebServerApplicationContext) restarted).getWebServer().getPort();
-
-            KyuubiSessionEvent history = JSON.readValue(call(port, "/api/v1/sessions/" + session),
+        try (AnotherServer running = restarted.start()) {
+            KyuubiSessionEvent history = JSON.readValue(call(running, "/api/v1/sessions/" + session),
                     KyuubiSessionEvent.class);
-            OperationData[] operations = JSON.readValue(call(port, "/api/v1/sessions/" + session + "/operations"),
+            OperationData[] operations = JSON.readValue(call(running, "/api/v1/sessions/" + session + "/operations"),
                     OperationData[].class);
-            Batch batch = JSON.readValue(call(port, "/api/v1/batches/" + abandoned), Batch.class);
+            Batch batch = JSON.readValue(call(running, "/api/v1/batches/" + abandoned), Batch.class);
+            Batch others = JSON.readValue(call(running, "/api/v1/batches/" + elsewhere), Batch.class);
 
             assertThat(history.sessionId()).isEqualTo(session);
             assertThat(history.endTime()).isPositive();
             assertThat(operations).extracting(OperationData::statement).containsExactly("SELECT 42");
             assertThat(batch.state()).isEqualTo("ERROR");
             assertThat(batch.appDiagnostic()).contains("stopped");
+            assertThat(others.state()).isEqualTo("RUNNING");
+            assertThat(others.endTime()).isZero();
+        }
+    }
+
+    @Test
+    void sessionsLeftOpenByAKilledRunEndWhenTheRestartedInstanceFindsThem() throws Exception {
+        AnotherServer restarted = restarted();
+        UUID leftOpen = openedSessionEvent(restarted.instance());
+        UUID otherInstances = openedSessionEvent(OTHER_INSTANCE);
+        long beforeStart = System.currentTimeMillis();
+
+        try (AnotherServer running = restarted.start()) {
+            KyuubiSessionEvent ended = JSON.readValue(call(running, "/api/v1/sessions/" + leftOpen),
+                    KyuubiSessionEvent.class);
+            KyuubiSessionEvent stillOpen = JSON.readValue(call(running, "/api/v1/sessions/" + otherInstances),
+                    KyuubiSessionEvent.class);
+
+            assertThat(ended.endTime()).isGreaterThanOrEqualTo(beforeStart)
+                    .isLessThanOrEqualTo(System.currentTimeMillis());
+            assertThat(stillOpen.endTime()).isZero();
         }
     }
 
@@ -73,12 +83,13 @@ class HistorySurvivesRestartTest extends SessionServiceIntegrationTest {
         Path vanished = Files.createTempDirectory("batch-vanished");
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        UUID aliveId = javaBatch(process.pid(), alive);
-        UUID endedId = javaBatch(gone.pid(), endedMeanwhile);
-        UUID vanishedId = javaBatch(gone.pid(), vanished);
+        AnotherServer restarted = restarted();
+        UUID aliveId = javaBatch(process.pid(), alive, restarted.instance());
+        UUID endedId = javaBatch(gone.pid(), endedMeanwhile, restarted.instance());
+        UUID vanishedId = javaBatch(gone.pid(), vanished, restarted.instance());
+        UUID othersProcess = javaBatch(gone.pid(), vanished, OTHER_INSTANCE);
 
-        try (ConfigurableApplicationContext restarted = startAnotherServer()) {
-            int port = ((WebServerApplicationContext) restarted).getWebServer().getPort();
+        try (AnotherServer port = restarted.start()) {
 
             assertThat(JSON.readValue(call(port, "/api/v1/batches/" + aliveId), Batch.class).state())
                     .isEqualTo("RUNNING");
@@ -87,6 +98,8 @@ class HistorySurvivesRestartTest extends SessionServiceIntegrationTest {
             Batch lost = JSON.readValue(call(port, "/api/v1/batches/" + vanishedId), Batch.class);
             assertThat(lost.state()).isEqualTo("ERROR");
             assertThat(lost.appDiagnostic()).contains("without an exit status");
+            assertThat(JSON.readValue(call(port, "/api/v1/batches/" + othersProcess), Batch.class).state())
+                    .isEqualTo("RUNNING");
             Files.createFile(alive.resolve("go"));
             process.waitFor();
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
@@ -99,36 +112,49 @@ class HistorySurvivesRestartTest extends SessionServiceIntegrationTest {
         }
     }
 
-    private UUID javaBatch(long pid, Path workDir) {
+    private UUID javaBatch(long pid, Path workDir, String instance) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                        INSERT INTO batch (id, batch_type, username, state, app_state, create_time, pid, work_dir)
-                        VALUES (?, 'JAVA', 'anonymous', 'RUNNING', 'RUNNING', ?, ?, ?)""")
-                .params(id, System.currentTimeMillis(), pid, workDir.toString())
+                        INSERT INTO batch (id, batch_type, username, state, app_state, create_time, pid, work_dir,
+                                           kyuubi_instance)
+                        VALUES (?, 'JAVA', 'anonymous', 'RUNNING', 'RUNNING', ?, ?, ?, ?)""")
+                .params(id, System.currentTimeMillis(), pid, workDir.toString(), instance)
                 .update();
         return id;
     }
 
-    private static ConfigurableApplicationContext startAnotherServer() {
-        TestInfrastructure infra = TestInfrastructure.get();
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("SERVER_PORT", "0");
-        properties.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrap());
-        properties.put("DB_URL", infra.jdbcUrl());
-        properties.put("DB_USER", infra.user());
-        properties.put("DB_PASSWORD", infra.password());
-        properties.put("DB_SCHEMA", SCHEMA);
-        properties.put("kyuubi.engine.jdbc.url", engineUrl(ENGINE_DATABASE));
-        properties.put("kyuubi.engine.jdbc.user", ENGINE_ROLE);
-        properties.put("kyuubi.engine.jdbc.password", ENGINE_ROLE);
-        return TributaryApplication.builder(SessionServiceApplication.class, SessionServiceApplication.NAME,
-                WebApplicationType.SERVLET).properties(properties).run();
+    private UUID sqlBatch(String instance) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO batch (id, batch_type, username, name, state, app_state, create_time,
+                                           kyuubi_instance)
+                        VALUES (?, 'SQL', 'anonymous', 'left behind', 'RUNNING', 'RUNNING', ?, ?)""")
+                .params(id, System.currentTimeMillis(), instance)
+                .update();
+        return id;
     }
 
-    private static String call(int port, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A session a killed server left open: its opening event, and nothing after it. */
+    private UUID openedSessionEvent(String instance) {
+        UUID id = UUID.randomUUID();
+        long opened = System.currentTimeMillis() - 60_000;
+        String detail = json(new KyuubiSessionEvent(id.toString(), 9, "INTERACTIVE", "", id.toString(),
+                id.toString(), "PostgreSQL", "jdbc:postgresql://x/y", "anonymous", "127.0.0.1", instance,
+                java.util.Map.of(), java.util.Map.of(), opened, opened, opened, 0, 1, null));
+        jdbc.sql("""
+                        INSERT INTO session_event (session_id, event_type, username, detail)
+                        VALUES (?, 'SESSION_OPENED', 'anonymous', ?::jsonb)""")
+                .params(id, detail)
+                .update();
+        return id;
+    }
+
+    private AnotherServer restarted() {
+        return new AnotherServer(SCHEMA, engineUrl(ENGINE_DATABASE), ENGINE_ROLE);
+    }
+
+    private static String call(AnotherServer server, String path) {
+        HttpResponse<String> response = server.request("GET", path, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }

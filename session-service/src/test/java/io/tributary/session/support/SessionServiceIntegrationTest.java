@@ -43,6 +43,9 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
      */
     protected static final java.nio.file.Path KYUUBI_DEFAULTS = defaultsFile();
 
+    /** How long a request waits for a session's connection that a long statement holds. */
+    protected static final Duration SESSION_BUSY_TIMEOUT = Duration.ofSeconds(2);
+
     private static boolean engineCreated;
 
     private static java.nio.file.Path defaultsFile() {
@@ -64,6 +67,7 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
         registry.add("kyuubi.engine.jdbc.password", () -> ENGINE_ROLE);
         registry.add("kyuubi.server.administrators", () -> ADMIN);
         registry.add("kyuubi.server.defaults-file", KYUUBI_DEFAULTS::toString);
+        registry.add("kyuubi.engine.session-busy-timeout", () -> SESSION_BUSY_TIMEOUT.toMillis() + "ms");
     }
 
     private static synchronized void createEngineDatabase() {
