@@ -42,6 +42,9 @@ public final class BoundedQueryEngine {
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-bounded-query");
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+            config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+            // the end is known before reading starts: a fetch never has to wait for records to arrive
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
             return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         });
     }

@@ -8,6 +8,7 @@ import io.tributary.sql.bounded.BoundedResult;
 import io.tributary.sql.bounded.Interruption;
 import io.tributary.sql.engine.KsqlEngine;
 import io.tributary.sql.engine.RequestFailure;
+import io.tributary.sql.entity.KsqlEntity;
 import io.tributary.sql.expression.ExpressionException;
 import io.tributary.sql.expression.ExpressionText;
 import io.tributary.sql.format.SqlValues;
@@ -37,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs the statements of a {@code /query/service} request on the SQL engine: each SELECT as a bounded query (a
  * table's current state, a stream up to the end offsets taken when the query starts), other statements through
- * the same engine as {@code /ksql} unless the request is read-only. The last query's rows are the results.
+ * the same engine as {@code /ksql} unless the request is read-only and they would change something (SHOW,
+ * DESCRIBE and EXPLAIN answer /ksql's entities as results). The last query's rows are the results.
  * Accepts the SQL++ forms simple clients send: {@code SELECT VALUE expr}, {@code SELECT VALUE alias},
  * {@code FROM x AS y}, SELECT without FROM, and unnamed expressions named {@code $1, $2...}.
  */
@@ -76,7 +78,7 @@ public class QueryServiceEngine {
         }
         if (request.readOnly()) {
             for (Prepared p : prepared) {
-                if (!(p.statement() instanceof Statement.Query)) {
+                if (!readOnly(p.statement())) {
                     throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + kind(p.text())
                             + " statement is prohibited by this request");
                 }
@@ -89,10 +91,22 @@ public class QueryServiceEngine {
             if (p.statement() instanceof Statement.Query query) {
                 last = query(query, p.value(), request, interruption, start, compiled);
             } else {
+                List<KsqlEntity> entities;
                 try {
-                    ksql.execute(p.text(), Map.of(), Map.of());
+                    entities = ksql.execute(p.text(), Map.of(), Map.of());
                 } catch (RequestFailure e) {
                     throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + e.getMessage());
+                }
+                if (readOnly(p.statement())) {
+                    // SHOW / DESCRIBE / EXPLAIN: the entities /ksql answers are the results
+                    List<Object> results = new ArrayList<>();
+                    long size = 0;
+                    for (KsqlEntity entity : entities) {
+                        Object item = JSON.readValue(JSON.writeValueAsString(entity), Object.class);
+                        results.add(item);
+                        size += JSON.writeValueAsString(item).getBytes(StandardCharsets.UTF_8).length;
+                    }
+                    last = new Execution(results, Map.of(), size, 0, System.nanoTime() - start);
                 }
             }
         }
@@ -125,7 +139,7 @@ public class QueryServiceEngine {
         Statement statement;
         try {
             statement = parser.parse(statementText);
-        } catch (SqlParseException e) {
+        } catch (SqlParseException | ExpressionException | IllegalArgumentException e) {
             throw QueryServiceException.badRequest("ASX1001", "Syntax error: " + e.getMessage());
         }
         if (value && statement instanceof Statement.Query q) {
@@ -218,6 +232,16 @@ public class QueryServiceEngine {
             return "\"" + json.replace("\"", "\"\"") + "\"";
         }
         return rest.toString();
+    }
+
+    /** Statements that change nothing: queries, SHOW/LIST, DESCRIBE, EXPLAIN. */
+    private static boolean readOnly(Statement statement) {
+        return statement instanceof Statement.Query || statement instanceof Statement.ListStreams
+                || statement instanceof Statement.ListTables || statement instanceof Statement.ListTopics
+                || statement instanceof Statement.ListQueries || statement instanceof Statement.ListProperties
+                || statement instanceof Statement.ListFunctions || statement instanceof Statement.ListVariables
+                || statement instanceof Statement.DescribeSource || statement instanceof Statement.DescribeSources
+                || statement instanceof Statement.DescribeFunction || statement instanceof Statement.Explain;
     }
 
     private static String kind(String text) {

@@ -288,6 +288,10 @@ class QueryServiceTest extends KsqlClient {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(body(created)).doesNotContainKey("results").containsEntry("status", "success");
         assertThat(ksql("DESCRIBE " + stream + ";").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> described = form("statement", "DESCRIBE " + stream + ";", "readonly", "true");
+        assertThat(described.statusCode()).as(described.body()).isEqualTo(200);
+        assertThat(results(described)).contains("@type=sourceDescription").contains("name=" + stream);
     }
 
     @Test
@@ -350,6 +354,12 @@ class QueryServiceTest extends KsqlClient {
                 .statusCode()).isEqualTo(404);
         assertThat(request("DELETE", "/admin/requests/running", null, null).statusCode()).isEqualTo(400);
         assertThat(runningRequests.cancel("to-cancel")).isFalse();
+
+        // the same scan left to finish reads every record up to the end offsets taken when it started
+        Map<String, Object> full = body(form("statement", "SELECT V FROM " + big + " WHERE V < 0;"));
+        Map<String, Object> metrics = field(full, "metrics");
+        assertThat(metrics).containsEntry("resultCount", 0).containsEntry("processedObjects", 400_000);
+        System.out.println("Bounded scan of 400000 JSON records: elapsedTime " + metrics.get("elapsedTime"));
     }
 
     private Map<String, Object> awaitDone(String statusPath) throws InterruptedException {

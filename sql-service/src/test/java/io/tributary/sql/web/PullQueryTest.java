@@ -67,6 +67,16 @@ class PullQueryTest extends KsqlClient {
                         + "{\"row\":{\"columns\":[\"bob\",80]}}]");
         assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'missing';", header + "]"))
                 .isEqualTo(header + "]");
+
+        long[] nanos = new long[20];
+        for (int i = 0; i < nanos.length; i++) {
+            long start = System.nanoTime();
+            assertThat(query("SELECT * FROM " + table + " WHERE ID = 'b';").statusCode()).isEqualTo(200);
+            nanos[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf("Pull query key lookup (HTTP round trip, table topic read to its end): p50 %.1f ms, max %.1f ms%n",
+                nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6);
     }
 
     @Test
