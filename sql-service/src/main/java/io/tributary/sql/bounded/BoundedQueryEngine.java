@@ -33,9 +33,20 @@ public final class BoundedQueryEngine {
 
     private static final Logger log = LoggerFactory.getLogger(BoundedQueryEngine.class);
 
-    private final TopicSnapshot topics;
+    /** The answer would hold more rows than the server keeps in memory for one query. */
+    public static final class TooManyRows extends RuntimeException {
+        TooManyRows(int maxRows) {
+            super("The result has more than " + maxRows + " rows, the most one bounded query may answer; narrow it"
+                    + " with WHERE or LIMIT.");
+        }
+    }
 
-    public BoundedQueryEngine(String bootstrapServers) {
+    private final TopicSnapshot topics;
+    private final int maxRows;
+
+    /** @param maxRows the most rows one query may answer: a result is held in memory whole */
+    public BoundedQueryEngine(String bootstrapServers, int maxRows) {
+        this.maxRows = maxRows;
         this.topics = new TopicSnapshot(() -> {
             Properties config = new Properties();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -64,6 +75,7 @@ public final class BoundedQueryEngine {
                 if (rows.size() >= max) {
                     break;
                 }
+                checkSize(rows);
             }
         } else if (max > 0) {
             topics.scan(plan.source().topic(), interruption, record -> {
@@ -71,10 +83,20 @@ public final class BoundedQueryEngine {
                 if (record.value() != null) {
                     evaluate(plan, codec, timestampColumn, record).ifPresent(rows::add);
                 }
-                return rows.size() < max;
+                if (rows.size() >= max) {
+                    return false;
+                }
+                checkSize(rows);
+                return true;
             });
         }
         return new BoundedResult(plan.resultColumns(), rows, processed.get());
+    }
+
+    private void checkSize(List<List<Object>> rows) {
+        if (rows.size() >= maxRows) {
+            throw new TooManyRows(maxRows);
+        }
     }
 
     /** A SELECT without FROM: the projection over one row without columns, if the WHERE clause keeps it. */

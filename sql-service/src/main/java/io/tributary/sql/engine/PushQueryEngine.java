@@ -73,6 +73,8 @@ public class PushQueryEngine {
             return new Started(pushQueries.start(plan, query.from().aliasOrName(), streamsProperties), query.limit());
         } catch (SqlParseException | ExpressionException | IllegalArgumentException e) {
             throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());
+        } catch (io.tributary.sql.bounded.BoundedQueryEngine.TooManyRows e) {
+            throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());
         } catch (io.tributary.sql.bounded.Interruption.Stopped e) {
             throw new RequestFailure(KsqlStatementException.SERVER_ERROR, "The pull query " + e.getMessage()
                     + ".", text, List.of());

@@ -37,8 +37,9 @@ class SqlEngineConfiguration {
     }
 
     @Bean
-    BoundedQueryEngine boundedQueryEngine(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        return new BoundedQueryEngine(bootstrapServers);
+    BoundedQueryEngine boundedQueryEngine(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+            @Value("${ksql.bounded-query.max-rows:1000000}") int maxRows) {
+        return new BoundedQueryEngine(bootstrapServers, maxRows);
     }
 
     @Bean

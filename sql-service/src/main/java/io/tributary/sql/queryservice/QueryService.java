@@ -146,6 +146,8 @@ public class QueryService implements DisposableBean {
             Runnable compiled) {
         try {
             return engine.execute(request, interruption, compiled);
+        } catch (io.tributary.sql.bounded.BoundedQueryEngine.TooManyRows e) {
+            throw QueryServiceException.badRequest("ASX0000", e.getMessage());
         } catch (Interruption.Stopped e) {
             if (e.timedOut()) {
                 throw new QueryServiceException(QueryServiceError.of("ASX0039",

@@ -360,6 +360,12 @@ class QueryServiceTest extends KsqlClient {
         Map<String, Object> metrics = field(full, "metrics");
         assertThat(metrics).containsEntry("resultCount", 0).containsEntry("processedObjects", 400_000);
         System.out.println("Bounded scan of 400000 JSON records: elapsedTime " + metrics.get("elapsedTime"));
+
+        // a result is held in memory whole: past the configured cap (50000 in tests) the query is refused, not run out
+        HttpResponse<String> tooBig = form("statement", "SELECT V FROM " + big + ";");
+        assertThat(tooBig.statusCode()).isEqualTo(400);
+        assertThat(tooBig.body()).contains("The result has more than 50000 rows");
+        assertThat(results(form("statement", "SELECT V FROM " + big + " LIMIT 3;"))).isEqualTo("[{V=0}, {V=1}, {V=2}]");
     }
 
     private Map<String, Object> awaitDone(String statusPath) throws InterruptedException {
