@@ -10,6 +10,11 @@ CREATE TABLE query_service_result (
     errors            TEXT,
     reads_left        INTEGER     NOT NULL,
     created_at        TIMESTAMPTZ NOT NULL DEFAULT now(),
-    expires_at        TIMESTAMPTZ NOT NULL
+    expires_at        TIMESTAMPTZ NOT NULL,
+    -- a running request's instance touches it every few seconds; a stale one means that instance is gone
+    heartbeat_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- DELETE /admin/requests/running on another instance asks the running one to stop
+    cancel_requested  BOOLEAN     NOT NULL DEFAULT false
 );
 CREATE INDEX query_service_result_expires_at ON query_service_result (expires_at);
+CREATE INDEX query_service_result_running ON query_service_result (client_context_id) WHERE status = 'running';

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,10 +43,17 @@ public class QueryService implements DisposableBean {
     private final Duration resultTtl;
     private final int defaultMaxReads;
     private final ExecutorService executor;
+    private final Map<String, Interruption> asyncHere = new ConcurrentHashMap<>();
+    private final Duration lostAfter;
 
+    /**
+     * @param lostAfter how long a running async request may go without its instance touching it before its status
+     *                  says the instance running it is gone
+     */
     public QueryService(QueryServiceEngine engine, ResultStore store, RunningRequests running, Duration resultTtl,
-            int defaultMaxReads, int asyncThreads) {
+            int defaultMaxReads, int asyncThreads, Duration lostAfter) {
         this.engine = engine;
+        this.lostAfter = lostAfter;
         this.store = store;
         this.running = running;
         this.resultTtl = resultTtl;
@@ -103,6 +112,7 @@ public class QueryService implements DisposableBean {
         store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request), resultTtl);
         CompletableFuture<Map<String, Object>> compiled = new CompletableFuture<>();
         AutoCloseable registration = running.register(request.clientContextId(), interruption);
+        asyncHere.put(handle, interruption);
         executor.submit(() -> {
             try (registration) {
                 Execution execution = run(request, requestId, interruption, () -> compiled.complete(Map.of()));
@@ -116,6 +126,8 @@ public class QueryService implements DisposableBean {
                 store.complete(handle, failure.status(), null, JSON.writeValueAsString(
                         metrics(System.nanoTime() - started, null, 1)),
                         JSON.writeValueAsString(List.of(failure.error())));
+            } finally {
+                asyncHere.remove(handle);
             }
         });
         Map<String, Object> plans;
@@ -166,8 +178,14 @@ public class QueryService implements DisposableBean {
 
     /** {@code GET /query/service/status/{handle}}: empty when unknown or expired. */
     public Optional<Map<String, Object>> status(String handle, String baseUrl) {
-        return store.status(handle).map(stored -> {
+        return store.status(handle, lostAfter).map(stored -> {
             Map<String, Object> body = new LinkedHashMap<>();
+            if ("lost".equals(stored.status())) {
+                body.put("status", "failed");
+                body.put("errors", List.of(QueryServiceError.of("ASX0000",
+                        "The instance running the request stopped before it finished")));
+                return body;
+            }
             body.put("status", stored.status());
             if ("success".equals(stored.status())) {
                 body.put("handle", baseUrl + "/query/service/result/" + handle);
@@ -189,8 +207,27 @@ public class QueryService implements DisposableBean {
         });
     }
 
+    /** Cancels the requests running with this id, here or (async ones) on another instance. */
     public boolean cancel(String clientContextId) {
-        return running.cancel(clientContextId);
+        boolean here = running.cancel(clientContextId);
+        return store.requestCancel(clientContextId) > 0 || here;
+    }
+
+    /**
+     * Shows the async requests running here as alive, and stops those another instance was asked to cancel.
+     */
+    @Scheduled(fixedDelayString = "${queryservice.heartbeat-interval:5s}")
+    public void heartbeat() {
+        try {
+            for (String handle : store.heartbeat(List.copyOf(asyncHere.keySet()))) {
+                Interruption interruption = asyncHere.get(handle);
+                if (interruption != null) {
+                    interruption.cancel();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not record the running query service requests: {}", e.toString());
+        }
     }
 
     /** The error answer: {@code requestID, clientContextID, errors, status, metrics}. */

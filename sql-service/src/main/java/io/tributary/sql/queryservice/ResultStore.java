@@ -3,6 +3,8 @@ package io.tributary.sql.queryservice;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -39,12 +41,37 @@ public class ResultStore {
                 .update();
     }
 
-    public Optional<Stored> status(String handle) {
-        return jdbc.sql("SELECT status, NULL AS results, metrics, errors FROM query_service_result"
+    /** The request's status; a running one whose instance stopped touching it for {@code stale} is lost. */
+    public Optional<Stored> status(String handle, Duration stale) {
+        return jdbc.sql("SELECT status, heartbeat_at < ? AS lost, metrics, errors FROM query_service_result"
                         + " WHERE handle = ? AND expires_at > now()")
-                .param(handle)
-                .query((rs, n) -> new Stored(rs.getString(1), null, rs.getString(3), rs.getString(4)))
+                .params(Timestamp.from(Instant.now().minus(stale)), handle)
+                .query((rs, n) -> "running".equals(rs.getString(1)) && rs.getBoolean(2)
+                        ? new Stored("lost", null, rs.getString(3), rs.getString(4))
+                        : new Stored(rs.getString(1), null, rs.getString(3), rs.getString(4)))
                 .optional();
+    }
+
+    /**
+     * Touches the running requests of this instance and answers those another instance asked to cancel.
+     */
+    public List<String> heartbeat(Collection<String> handles) {
+        if (handles.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("UPDATE query_service_result SET heartbeat_at = now() WHERE status = 'running'"
+                        + " AND handle = ANY (?) RETURNING handle, cancel_requested")
+                .param(handles.toArray(new String[0]))
+                .query((rs, n) -> rs.getBoolean(2) ? rs.getString(1) : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Asks whichever instance runs them to cancel the running requests with this id; how many there were. */
+    public int requestCancel(String clientContextId) {
+        return jdbc.sql("UPDATE query_service_result SET cancel_requested = true WHERE client_context_id = ?"
+                        + " AND status = 'running' AND expires_at > now()")
+                .param(clientContextId)
+                .update();
     }
 
     /** The results of a successful request, counting one read; empty when unknown, expired or read up. */

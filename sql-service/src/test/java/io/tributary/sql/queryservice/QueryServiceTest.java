@@ -212,7 +212,7 @@ class QueryServiceTest extends KsqlClient {
 
         // a service built from nothing but the database, as after a restart or on another instance
         QueryService fresh = new QueryService(null, new ResultStore(JdbcClient.create(dataSource)),
-                new RunningRequests(), Duration.ofHours(1), 1, 1);
+                new RunningRequests(), Duration.ofHours(1), 1, 1, Duration.ofSeconds(30));
         try {
             assertThat(fresh.status(handle, "http://other:8088")).hasValueSatisfying(s -> assertThat(s)
                     .containsEntry("status", "success")
@@ -222,6 +222,39 @@ class QueryServiceTest extends KsqlClient {
         } finally {
             fresh.destroy();
         }
+    }
+
+    @Test
+    void aRunningRequestWhoseInstanceStoppedIsReportedFailed() {
+        String handle = "lost-" + System.nanoTime();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("INSERT INTO query_service_result (handle, request_id, status, reads_left, expires_at, heartbeat_at)"
+                + " VALUES (?, 'r', 'running', 1, now() + interval '1 hour', now() - interval '1 minute')")
+                .param(handle).update();
+
+        HttpResponse<String> status = get("/query/service/status/" + handle);
+
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(body(status)).containsEntry("status", "failed");
+        assertThat(status.body()).contains("The instance running the request stopped before it finished");
+    }
+
+    @Test
+    void cancellingAnAsyncRequestRunningOnAnotherInstanceAsksItThroughPostgres() {
+        String handle = "elsewhere-" + System.nanoTime();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("INSERT INTO query_service_result (handle, request_id, client_context_id, status, reads_left,"
+                + " expires_at) VALUES (?, 'r', 'remote-ctx', 'running', 1, now() + interval '1 hour')")
+                .param(handle).update();
+
+        assertThat(request("DELETE", "/admin/requests/running?client_context_id=remote-ctx", null, null)
+                .statusCode()).isEqualTo(200);
+
+        assertThat(jdbc.sql("SELECT cancel_requested FROM query_service_result WHERE handle = ?").param(handle)
+                .query(Boolean.class).single()).isTrue();
+        ResultStore store = new ResultStore(jdbc);
+        assertThat(store.heartbeat(List.of(handle))).as("the owning instance learns it on its next heartbeat")
+                .containsExactly(handle);
     }
 
     @Test

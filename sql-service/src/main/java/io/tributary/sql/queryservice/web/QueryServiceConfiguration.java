@@ -33,7 +33,8 @@ class QueryServiceConfiguration {
     QueryService queryService(QueryServiceEngine engine, ResultStore store, RunningRequests running,
             @Value("${queryservice.result-ttl:24h}") Duration resultTtl,
             @Value("${queryservice.max-result-reads:1}") int maxResultReads,
-            @Value("${queryservice.async-threads:4}") int asyncThreads) {
-        return new QueryService(engine, store, running, resultTtl, maxResultReads, asyncThreads);
+            @Value("${queryservice.async-threads:4}") int asyncThreads,
+            @Value("${queryservice.lost-after:30s}") Duration lostAfter) {
+        return new QueryService(engine, store, running, resultTtl, maxResultReads, asyncThreads, lostAfter);
     }
 }
