@@ -1,5 +1,6 @@
 package io.tributary.sql.engine;
 
+import io.tributary.sql.ast.Expression;
 import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.ast.Statement;
 import io.tributary.sql.bounded.BoundedQueryEngine;
@@ -11,6 +12,7 @@ import io.tributary.sql.metastore.DataSource;
 import io.tributary.sql.parser.SqlParser;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.QueryPlanner;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,22 @@ public class PullQueries {
         if (query.having().isPresent()) {
             throw new KsqlStatementException("Pull queries don't support HAVING clauses");
         }
+        List<String> inSelect = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn single) {
+                disallowedColumns(single.expression(), inSelect);
+            }
+        }
+        if (!inSelect.isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support the following columns in SELECT clauses: "
+                    + String.join(", ", inSelect.stream().distinct().map(c -> "`" + c + "`").toList()));
+        }
+        List<String> inWhere = new ArrayList<>();
+        query.where().ifPresent(where -> disallowedColumns(where, inWhere));
+        if (!inWhere.isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support the following columns in WHERE clauses: "
+                    + String.join(", ", inWhere.stream().distinct().map(c -> "`" + c + "`").toList()));
+        }
         if (source.type() == SourceType.TABLE && !queryable(source)) {
             throw new KsqlStatementException("The `" + source.name() + "` table isn't queryable. To derive a"
                     + " queryable table, you can do 'CREATE TABLE QUERYABLE_" + source.name() + " AS SELECT * FROM "
@@ -66,6 +84,34 @@ public class PullQueries {
         String id = "query_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return new Answer(id, schema, rows,
                 source.type() == SourceType.STREAM ? Optional.of("Query Completed") : Optional.empty());
+    }
+
+    /** ROWPARTITION and ROWOFFSET: not kept in the state stores ksqlDB answers pull queries from. */
+    private static void disallowedColumns(Object node, List<String> found) {
+        if (node instanceof Expression.ColumnRef ref) {
+            if (ref.name().equals("ROWPARTITION") || ref.name().equals("ROWOFFSET")) {
+                found.add(ref.name());
+            }
+            return;
+        }
+        if (node instanceof List<?> list) {
+            list.forEach(e -> disallowedColumns(e, found));
+            return;
+        }
+        if (node instanceof Optional<?> optional) {
+            optional.ifPresent(e -> disallowedColumns(e, found));
+            return;
+        }
+        // expressions and the records inside them (CASE's WHEN, map entries, struct fields)
+        if (node instanceof Record record && record.getClass().getEnclosingClass() == Expression.class) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                try {
+                    disallowedColumns(component.getAccessor().invoke(record), found);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
     }
 
     /** Whether ksqlDB keeps a state store for the table: one a query writes, or a CREATE SOURCE TABLE. */

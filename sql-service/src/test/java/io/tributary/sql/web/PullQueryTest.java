@@ -118,6 +118,16 @@ class PullQueryTest extends KsqlClient {
         assertThat(grouped.statusCode()).isEqualTo(400);
         assertThat(object(grouped)).containsEntry("message", "Pull queries don't support GROUP BY clauses");
 
+        String stream = uniqueName("positions");
+        ksql("CREATE STREAM " + stream + " (V INT) WITH (KAFKA_TOPIC='" + stream + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        HttpResponse<String> offsets = query("SELECT V, CASE WHEN V > 0 THEN ROWOFFSET END AS O FROM " + stream + ";");
+        assertThat(offsets.statusCode()).isEqualTo(400);
+        assertThat(object(offsets)).containsEntry("message",
+                "Pull queries don't support the following columns in SELECT clauses: `ROWOFFSET`");
+        HttpResponse<String> partitions = query("SELECT V FROM " + stream + " WHERE ROWPARTITION = 0;");
+        assertThat(object(partitions)).containsEntry("message",
+                "Pull queries don't support the following columns in WHERE clauses: `ROWPARTITION`");
+
         HttpResponse<String> unknown = query("SELECT * FROM NO_SUCH_TABLE_X;");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat((String) object(unknown).get("message")).contains("NO_SUCH_TABLE_X does not exist");
