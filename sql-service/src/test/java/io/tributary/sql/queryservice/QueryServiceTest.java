@@ -111,8 +111,9 @@ class QueryServiceTest extends KsqlClient {
 
         String query = "statement=" + URLEncoder.encode("SELECT VALUE NAME FROM " + users + " WHERE AGE = $age;",
                 StandardCharsets.UTF_8) + "&" + URLEncoder.encode("$age", StandardCharsets.UTF_8) + "=30";
-        HttpResponse<String> got = get("/query/service?" + query);
+        HttpResponse<String> got = get("/query/service?" + query, "Origin", "http://console.example");
         assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+        assertThat(got.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://console.example");
         assertThat(String.valueOf((Object) field(body(got), "results"))).isEqualTo("[ann]");
 
         HttpResponse<String> missing = form("statement", "SELECT NAME FROM " + users + " WHERE AGE = $nope;");

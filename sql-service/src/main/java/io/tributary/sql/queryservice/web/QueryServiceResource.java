@@ -61,6 +61,11 @@ class QueryServiceResource {
             return;
         }
         QueryService.Answer answer = service.submit(parsed, baseUrl(request));
+        // as AsterixDB: browser clients on another origin may read the answer
+        if (request.getHeader("Origin") != null) {
+            response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));
+        }
+        response.setHeader("Access-Control-Allow-Headers", "Origin, X-Requested-With, Content-Type, Accept");
         write(response, answer.httpStatus(), answer.body(), parsed.pretty());
     }
 
