@@ -43,7 +43,8 @@ statement
 
 query
     : SELECT selectItem (COMMA selectItem)*
-      FROM relation
+      // FROM is optional for SQL++ clients of /query/service (SELECT 1 AS one); ksqlDB's endpoints require it
+      (FROM relation)?
       (WHERE where=expression)?
       (GROUP BY groupBy+=expression (COMMA groupBy+=expression)*)?
       (PARTITION BY partitionBy+=expression (COMMA partitionBy+=expression)*)?

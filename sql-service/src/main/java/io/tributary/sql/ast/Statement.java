@@ -120,6 +120,13 @@ public sealed interface Statement {
     }
 
     record Relation(String source, Optional<String> alias) {
+        /** A SELECT without FROM (SQL++ on /query/service): one row without columns. */
+        public static final Relation NONE = new Relation("", Optional.empty());
+
+        public boolean isNone() {
+            return source.isEmpty();
+        }
+
         public String aliasOrName() {
             return alias.orElse(source);
         }

@@ -22,18 +22,26 @@ import java.util.Optional;
  */
 public class PushQueryEngine {
 
-    /** A started push query and the statement's LIMIT, if any. */
-    public record Started(PushQuery query, Optional<Integer> limit) {
+    /**
+     * A started push query and the statement's LIMIT, if any; or, for a pull query, its whole answer in
+     * {@code pulled} (and no push query).
+     */
+    public record Started(PushQuery query, Optional<Integer> limit, Optional<PullQueries.Answer> pulled) {
+        public Started(PushQuery query, Optional<Integer> limit) {
+            this(query, limit, Optional.empty());
+        }
     }
 
     private final SqlParser parser = new SqlParser();
     private final QueryPlanner planner = new QueryPlanner();
     private final MetaStore metaStore;
     private final PushQueries pushQueries;
+    private final PullQueries pullQueries;
 
-    public PushQueryEngine(MetaStore metaStore, PushQueries pushQueries) {
+    public PushQueryEngine(MetaStore metaStore, PushQueries pushQueries, PullQueries pullQueries) {
         this.metaStore = metaStore;
         this.pushQueries = pushQueries;
+        this.pullQueries = pullQueries;
     }
 
     public Started start(String sql, Map<String, Object> streamsProperties, Map<String, String> sessionVariables) {
@@ -52,17 +60,24 @@ public class PushQueryEngine {
                 throw new KsqlStatementException("The following statement types should be issued to the '/ksql'"
                         + " endpoint: " + statement.getClass().getSimpleName());
             }
+            if (query.from().isNone()) {
+                throw new KsqlStatementException("A query on this endpoint needs a FROM clause.");
+            }
             DataSource source = metaStore.source(query.from().source()).orElseThrow(() ->
                     new KsqlStatementException("Exception while preparing statement: " + query.from().source()
                             + " does not exist."));
             if (query.emit().isEmpty()) {
-                throw new KsqlStatementException("Pull queries are not supported yet: add EMIT CHANGES to run "
-                        + "a push query.");
+                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source)));
             }
             QueryPlan plan = planner.plan(query, source, false);
             return new Started(pushQueries.start(plan, query.from().aliasOrName(), streamsProperties), query.limit());
         } catch (SqlParseException | ExpressionException | IllegalArgumentException e) {
             throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());
+        } catch (io.tributary.sql.bounded.BoundedQueryEngine.TooManyRows e) {
+            throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());
+        } catch (io.tributary.sql.bounded.Interruption.Stopped e) {
+            throw new RequestFailure(KsqlStatementException.SERVER_ERROR, "The pull query " + e.getMessage()
+                    + ".", text, List.of());
         } catch (KsqlStatementException e) {
             throw new RequestFailure(e.errorCode(), e.getMessage(), text, List.of());
         }

@@ -1,5 +1,6 @@
 package io.tributary.sql.engine;
 
+import io.tributary.sql.bounded.BoundedQueryEngine;
 import io.tributary.sql.commands.CommandLog;
 import io.tributary.sql.metastore.MetaStore;
 import io.tributary.sql.queries.PushQueries;
@@ -36,8 +37,19 @@ class SqlEngineConfiguration {
     }
 
     @Bean
-    PushQueryEngine pushQueryEngine(MetaStore metaStore, PushQueries pushQueries) {
-        return new PushQueryEngine(metaStore, pushQueries);
+    BoundedQueryEngine boundedQueryEngine(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+            @Value("${ksql.bounded-query.max-rows:1000000}") int maxRows) {
+        return new BoundedQueryEngine(bootstrapServers, maxRows);
+    }
+
+    @Bean
+    PullQueries pullQueries(BoundedQueryEngine bounded) {
+        return new PullQueries(bounded);
+    }
+
+    @Bean
+    PushQueryEngine pushQueryEngine(MetaStore metaStore, PushQueries pushQueries, PullQueries pullQueries) {
+        return new PushQueryEngine(metaStore, pushQueries, pullQueries);
     }
 
     @Bean

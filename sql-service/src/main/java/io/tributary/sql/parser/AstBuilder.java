@@ -212,8 +212,8 @@ final class AstBuilder extends KsqlDialectBaseVisitor<Object> {
             }
         }
         RelationContext relation = ctx.relation();
-        return new Statement.Query(items,
-                new Statement.Relation(identifier(relation.sourceName().identifier()),
+        return new Statement.Query(items, relation == null ? Statement.Relation.NONE
+                : new Statement.Relation(identifier(relation.sourceName().identifier()),
                         Optional.ofNullable(relation.alias).map(this::identifier)),
                 Optional.ofNullable(ctx.where).map(this::expression),
                 ctx.groupBy.stream().map(this::expression).toList(),

@@ -1,5 +1,6 @@
 package io.tributary.sql.web;
 
+import io.tributary.sql.engine.PullQueries;
 import io.tributary.sql.engine.PushQueryEngine;
 import io.tributary.sql.queries.PushQuery;
 import java.io.IOException;
@@ -45,6 +46,10 @@ class QueryResource {
         }
         PushQueryEngine.Started started = engine.start(request.ksql(), request.streamsProperties(),
                 request.sessionVariables());
+        if (started.pulled().isPresent()) {
+            writePulled(started.pulled().get(), response);
+            return;
+        }
         PushQuery query = started.query();
         // written on the request's own thread, each element flushed as it comes: nothing buffers the stream
         response.setStatus(200);
@@ -85,6 +90,23 @@ class QueryResource {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** A pull query's answer: header, rows, and (for a stream scan) its final message, as one array. */
+    private static void writePulled(PullQueries.Answer answer, HttpServletResponse response) throws IOException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("queryId", answer.queryId());
+        header.put("schema", answer.schema());
+        StringBuilder body = new StringBuilder("[").append(JSON.writeValueAsString(Map.of("header", header)));
+        for (java.util.List<Object> row : answer.rows()) {
+            body.append(",\n").append(JSON.writeValueAsString(Map.of("row", Map.of("columns", row))));
+        }
+        answer.finalMessage().ifPresent(m -> body.append(",\n").append(
+                JSON.writeValueAsString(Map.of("finalMessage", m))));
+        body.append("]");
+        response.setStatus(200);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        write(response.getOutputStream(), body.toString());
     }
 
     private static Map<String, Object> header(PushQuery query) {

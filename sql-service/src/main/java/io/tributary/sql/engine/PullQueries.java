@@ -1,0 +1,128 @@
+package io.tributary.sql.engine;
+
+import io.tributary.sql.ast.Expression;
+import io.tributary.sql.ast.SourceType;
+import io.tributary.sql.ast.Statement;
+import io.tributary.sql.bounded.BoundedQueryEngine;
+import io.tributary.sql.bounded.BoundedResult;
+import io.tributary.sql.bounded.Interruption;
+import io.tributary.sql.format.SqlValues;
+import io.tributary.sql.metastore.Column;
+import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.parser.SqlParser;
+import io.tributary.sql.queries.QueryPlan;
+import io.tributary.sql.queries.QueryPlanner;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Pull queries ({@code SELECT} without {@code EMIT CHANGES} on {@code /query}), answered by the bounded-query
+ * engine: a table's current state read from its topic up to the end offsets taken when the query starts (ksqlDB
+ * reads a state store; reading the topic gives the same rows, from any instance and after a restart), or a stream
+ * scanned from its beginning to those offsets. Tables ksqlDB materializes (CREATE TABLE AS SELECT, CREATE SOURCE
+ * TABLE) are queryable; a plain CREATE TABLE is refused as ksqlDB refuses it.
+ */
+public class PullQueries {
+
+    /** A pull query's whole answer: its id, header schema, rows (REST values) and final message, if any. */
+    public record Answer(String queryId, String schema, List<List<Object>> rows, Optional<String> finalMessage) {
+    }
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private final SqlParser parser = new SqlParser();
+    private final QueryPlanner planner = new QueryPlanner();
+    private final BoundedQueryEngine engine;
+
+    public PullQueries(BoundedQueryEngine engine) {
+        this.engine = engine;
+    }
+
+    Answer run(Statement.Query query, DataSource source) {
+        if (!query.groupBy().isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support GROUP BY clauses");
+        }
+        if (!query.partitionBy().isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support PARTITION BY clauses");
+        }
+        if (query.having().isPresent()) {
+            throw new KsqlStatementException("Pull queries don't support HAVING clauses");
+        }
+        List<String> inSelect = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn single) {
+                disallowedColumns(single.expression(), inSelect);
+            }
+        }
+        if (!inSelect.isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support the following columns in SELECT clauses: "
+                    + String.join(", ", inSelect.stream().distinct().map(c -> "`" + c + "`").toList()));
+        }
+        List<String> inWhere = new ArrayList<>();
+        query.where().ifPresent(where -> disallowedColumns(where, inWhere));
+        if (!inWhere.isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support the following columns in WHERE clauses: "
+                    + String.join(", ", inWhere.stream().distinct().map(c -> "`" + c + "`").toList()));
+        }
+        if (source.type() == SourceType.TABLE && !queryable(source)) {
+            throw new KsqlStatementException("The `" + source.name() + "` table isn't queryable. To derive a"
+                    + " queryable table, you can do 'CREATE TABLE QUERYABLE_" + source.name() + " AS SELECT * FROM "
+                    + source.name() + "'. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you"
+                    + " intended to issue a push query.");
+        }
+        QueryPlan plan = planner.plan(query, source, false);
+        BoundedResult result = engine.run(plan, query.limit(), Interruption.after(TIMEOUT));
+        List<List<Object>> rows = new ArrayList<>(result.rows().size());
+        for (List<Object> row : result.rows()) {
+            rows.add(row.stream().map(SqlValues::toRest).toList());
+        }
+        String schema = String.join(", ", result.columns().stream().map(Column::describe).toList());
+        String id = "query_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return new Answer(id, schema, rows,
+                source.type() == SourceType.STREAM ? Optional.of("Query Completed") : Optional.empty());
+    }
+
+    /** ROWPARTITION and ROWOFFSET: not kept in the state stores ksqlDB answers pull queries from. */
+    private static void disallowedColumns(Object node, List<String> found) {
+        if (node instanceof Expression.ColumnRef ref) {
+            if (ref.name().equals("ROWPARTITION") || ref.name().equals("ROWOFFSET")) {
+                found.add(ref.name());
+            }
+            return;
+        }
+        if (node instanceof List<?> list) {
+            list.forEach(e -> disallowedColumns(e, found));
+            return;
+        }
+        if (node instanceof Optional<?> optional) {
+            optional.ifPresent(e -> disallowedColumns(e, found));
+            return;
+        }
+        // expressions and the records inside them (CASE's WHEN, map entries, struct fields)
+        if (node instanceof Record record && record.getClass().getEnclosingClass() == Expression.class) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                try {
+                    disallowedColumns(component.getAccessor().invoke(record), found);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    /** Whether ksqlDB keeps a state store for the table: one a query writes, or a CREATE SOURCE TABLE. */
+    private boolean queryable(DataSource table) {
+        if (table.sourceOnly()) {
+            return true;
+        }
+        try {
+            return parser.parse(table.statement()) instanceof Statement.CreateAsSelect;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.tributary.sql.queryservice;
+
+import io.tributary.sql.bounded.Interruption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * AsterixDB's query service over the SQL engine: runs a request in its mode and answers the response object in
+ * AsterixDB's field order ({@code requestID, clientContextID, type, signature, results|handle, plans, status,
+ * errors, metrics}). Deferred and async results live in the {@link ResultStore}, so handles survive restarts.
+ */
+public class QueryService implements DisposableBean {
+
+    /** An answer: the HTTP status and the body, fields in order. */
+    public record Answer(int httpStatus, Map<String, Object> body) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(QueryService.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration COMPILE_WAIT = Duration.ofSeconds(30);
+
+    private final QueryServiceEngine engine;
+    private final ResultStore store;
+    private final RunningRequests running;
+    private final Duration resultTtl;
+    private final int defaultMaxReads;
+    private final ExecutorService executor;
+    private final Map<String, Interruption> asyncHere = new ConcurrentHashMap<>();
+    private final Duration lostAfter;
+
+    /**
+     * @param lostAfter how long a running async request may go without its instance touching it before its status
+     *                  says the instance running it is gone
+     */
+    public QueryService(QueryServiceEngine engine, ResultStore store, RunningRequests running, Duration resultTtl,
+            int defaultMaxReads, int asyncThreads, Duration lostAfter) {
+        this.engine = engine;
+        this.lostAfter = lostAfter;
+        this.store = store;
+        this.running = running;
+        this.resultTtl = resultTtl;
+        this.defaultMaxReads = defaultMaxReads;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(asyncThreads, r -> {
+            Thread t = new Thread(r, "query-service-async-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Answers a request; {@code baseUrl} is the service's URL as the client called it (handles start with it). */
+    public Answer submit(QueryServiceRequest request, String baseUrl) {
+        long started = System.nanoTime();
+        String requestId = UUID.randomUUID().toString();
+        Interruption interruption = request.timeout().map(Interruption::after).orElseGet(Interruption::none);
+        if (request.mode() == QueryServiceRequest.Mode.ASYNC) {
+            return async(request, requestId, interruption, baseUrl, started);
+        }
+        Execution execution;
+        try (AutoCloseable ignored = running.register(request.clientContextId(), interruption)) {
+            execution = run(request, requestId, interruption, () -> { });
+        } catch (QueryServiceException e) {
+            return failure(request, requestId, e, started);
+        } catch (Exception e) {
+            return failure(request, requestId, unexpected(e), started);
+        }
+        Map<String, Object> body = head(request, requestId);
+        if (request.signature()) {
+            body.put("signature", Map.of("*", "*"));
+        }
+        if (request.mode() == QueryServiceRequest.Mode.DEFERRED && execution.results() != null) {
+            String handle = UUID.randomUUID().toString();
+            store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request), resultTtl);
+            store.complete(handle, "success", JSON.writeValueAsString(execution.results()),
+                    JSON.writeValueAsString(metrics(System.nanoTime() - started, execution, 0)), null);
+            body.put("handle", baseUrl + "/query/service/result/" + handle);
+            body.put("plans", execution.plans());
+            body.put("status", "success");
+            body.put("metrics", metrics(System.nanoTime() - started, null, 0));
+            return new Answer(200, body);
+        }
+        if (execution.results() != null) {
+            body.put("results", execution.results());
+        }
+        body.put("plans", execution.plans());
+        body.put("status", "success");
+        body.put("metrics", metrics(System.nanoTime() - started, execution, 0));
+        return new Answer(200, body);
+    }
+
+    private Answer async(QueryServiceRequest request, String requestId, Interruption interruption, String baseUrl,
+            long started) {
+        String handle = UUID.randomUUID().toString();
+        store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request), resultTtl);
+        CompletableFuture<Map<String, Object>> compiled = new CompletableFuture<>();
+        AutoCloseable registration = running.register(request.clientContextId(), interruption);
+        asyncHere.put(handle, interruption);
+        executor.submit(() -> {
+            try (registration) {
+                Execution execution = run(request, requestId, interruption, () -> compiled.complete(Map.of()));
+                compiled.complete(execution.plans());
+                store.complete(handle, "success", JSON.writeValueAsString(execution.results() == null ? List.of()
+                        : execution.results()), JSON.writeValueAsString(metrics(System.nanoTime() - started,
+                        execution, 0)), null);
+            } catch (Exception e) {
+                QueryServiceException failure = e instanceof QueryServiceException q ? q : unexpected(e);
+                compiled.completeExceptionally(failure);
+                store.complete(handle, failure.status(), null, JSON.writeValueAsString(
+                        metrics(System.nanoTime() - started, null, 1)),
+                        JSON.writeValueAsString(List.of(failure.error())));
+            } finally {
+                asyncHere.remove(handle);
+            }
+        });
+        Map<String, Object> plans;
+        try {
+            plans = compiled.get(COMPILE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            QueryServiceException failure = (QueryServiceException) e.getCause();
+            if (failure.httpStatus() == 400) {
+                // refused before it ran (syntax, unknown dataset...): answered now, as AsterixDB does
+                return failure(request, requestId, failure, started);
+            }
+            plans = Map.of();
+        } catch (TimeoutException e) {
+            plans = Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            plans = Map.of();
+        }
+        Map<String, Object> body = head(request, requestId);
+        body.put("status", "running");
+        body.put("handle", baseUrl + "/query/service/status/" + handle);
+        body.put("plans", plans);
+        body.put("metrics", metrics(System.nanoTime() - started, null, 0));
+        return new Answer(200, body);
+    }
+
+    private Execution run(QueryServiceRequest request, String requestId, Interruption interruption,
+            Runnable compiled) {
+        try {
+            return engine.execute(request, interruption, compiled);
+        } catch (io.tributary.sql.bounded.BoundedQueryEngine.TooManyRows e) {
+            throw QueryServiceException.badRequest("ASX0000", e.getMessage());
+        } catch (Interruption.Stopped e) {
+            if (e.timedOut()) {
+                throw new QueryServiceException(QueryServiceError.of("ASX0039",
+                        "Request timed out and will be cancelled"), "timeout", 200);
+            }
+            throw new QueryServiceException(QueryServiceError.of("ASX0041", "Request " + requestId
+                    + " has been cancelled"), "fatal", 500);
+        }
+    }
+
+    private static QueryServiceException unexpected(Exception e) {
+        log.error("Query service request failed", e);
+        return new QueryServiceException(QueryServiceError.of("ASX0000", "Internal error: "
+                + e.getClass().getSimpleName()), "fatal", 500);
+    }
+
+    /** {@code GET /query/service/status/{handle}}: empty when unknown or expired. */
+    public Optional<Map<String, Object>> status(String handle, String baseUrl) {
+        return store.status(handle, lostAfter).map(stored -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if ("lost".equals(stored.status())) {
+                body.put("status", "failed");
+                body.put("errors", List.of(QueryServiceError.of("ASX0000",
+                        "The instance running the request stopped before it finished")));
+                return body;
+            }
+            body.put("status", stored.status());
+            if ("success".equals(stored.status())) {
+                body.put("handle", baseUrl + "/query/service/result/" + handle);
+            }
+            if (stored.errors() != null) {
+                body.put("errors", JSON.readValue(stored.errors(), new TypeReference<List<Object>>() { }));
+            }
+            return body;
+        });
+    }
+
+    /** {@code GET /query/service/result/{handle}}: empty when unknown, expired, not done or read up. */
+    public Optional<Map<String, Object>> result(String handle) {
+        return store.read(handle).map(stored -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("results", JSON.readValue(stored.results(), new TypeReference<List<Object>>() { }));
+            body.put("metrics", JSON.readValue(stored.metrics(), new TypeReference<LinkedHashMap<String, Object>>() { }));
+            return body;
+        });
+    }
+
+    /** Cancels the requests running with this id, here or (async ones) on another instance. */
+    public boolean cancel(String clientContextId) {
+        boolean here = running.cancel(clientContextId);
+        return store.requestCancel(clientContextId) > 0 || here;
+    }
+
+    /**
+     * Shows the async requests running here as alive, and stops those another instance was asked to cancel.
+     */
+    @Scheduled(fixedDelayString = "${queryservice.heartbeat-interval:5s}")
+    public void heartbeat() {
+        try {
+            for (String handle : store.heartbeat(List.copyOf(asyncHere.keySet()))) {
+                Interruption interruption = asyncHere.get(handle);
+                if (interruption != null) {
+                    interruption.cancel();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not record the running query service requests: {}", e.toString());
+        }
+    }
+
+    /** The error answer: {@code requestID, clientContextID, errors, status, metrics}. */
+    public Answer failure(QueryServiceRequest request, String requestId, QueryServiceException e, long started) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestID", requestId);
+        if (request != null && request.clientContextId() != null && !request.clientContextId().isEmpty()) {
+            body.put("clientContextID", request.clientContextId());
+        }
+        body.put("errors", List.of(e.error()));
+        body.put("status", e.status());
+        body.put("metrics", metrics(System.nanoTime() - started, null, 1));
+        return new Answer(e.httpStatus(), body);
+    }
+
+    /** An error answer for a request whose parameters could not be read. */
+    public Answer failure(QueryServiceException e, String clientContextId, long started) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestID", UUID.randomUUID().toString());
+        if (clientContextId != null && !clientContextId.isEmpty()) {
+            body.put("clientContextID", clientContextId);
+        }
+        body.put("errors", List.of(e.error()));
+        body.put("status", e.status());
+        body.put("metrics", metrics(System.nanoTime() - started, null, 1));
+        return new Answer(e.httpStatus(), body);
+    }
+
+    private static Map<String, Object> head(QueryServiceRequest request, String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestID", requestId);
+        if (request.clientContextId() != null && !request.clientContextId().isEmpty()) {
+            body.put("clientContextID", request.clientContextId());
+        }
+        request.format().typeField().ifPresent(type -> body.put("type", type));
+        return body;
+    }
+
+    private int maxReads(QueryServiceRequest request) {
+        return request.maxResultReads().orElse(defaultMaxReads);
+    }
+
+    private static Map<String, Object> metrics(long elapsedNanos, Execution execution, long errorCount) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("elapsedTime", formatNanos(elapsedNanos));
+        metrics.put("executionTime", formatNanos(execution == null ? 0 : execution.executionNanos()));
+        metrics.put("resultCount", execution == null ? 0 : execution.resultCount());
+        metrics.put("resultSize", execution == null ? 0 : execution.resultSize());
+        metrics.put("processedObjects", execution == null ? 0 : execution.processedObjects());
+        if (errorCount > 0) {
+            metrics.put("errorCount", errorCount);
+        }
+        return metrics;
+    }
+
+    /** As AsterixDB prints durations: {@code "0ns"}, {@code "12.5µs"}, {@code "987.3ms"}, {@code "1.2s"}. */
+    static String formatNanos(long nanos) {
+        if (nanos < 1_000) {
+            return Math.max(nanos, 0) + "ns";
+        }
+        double value;
+        String unit;
+        if (nanos < 1_000_000) {
+            value = nanos / 1_000.0;
+            unit = "µs";
+        } else if (nanos < 1_000_000_000) {
+            value = nanos / 1_000_000.0;
+            unit = "ms";
+        } else {
+            value = nanos / 1_000_000_000.0;
+            unit = "s";
+        }
+        String text = new java.math.BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+        return text + unit;
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}

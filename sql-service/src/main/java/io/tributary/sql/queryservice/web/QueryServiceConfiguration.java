@@ -1,0 +1,40 @@
+package io.tributary.sql.queryservice.web;
+
+import io.tributary.sql.bounded.BoundedQueryEngine;
+import io.tributary.sql.engine.KsqlEngine;
+import io.tributary.sql.metastore.MetaStore;
+import io.tributary.sql.queryservice.QueryService;
+import io.tributary.sql.queryservice.QueryServiceEngine;
+import io.tributary.sql.queryservice.ResultStore;
+import io.tributary.sql.queryservice.RunningRequests;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The query service's parts. {@code queryservice.result-ttl}: how long deferred and async results stay readable;
+ * {@code queryservice.max-result-reads}: reads of a result when the request does not say.
+ */
+@Configuration(proxyBeanMethods = false)
+class QueryServiceConfiguration {
+
+    @Bean
+    QueryServiceEngine queryServiceEngine(MetaStore metaStore, BoundedQueryEngine bounded, KsqlEngine ksql) {
+        return new QueryServiceEngine(metaStore, bounded, ksql);
+    }
+
+    @Bean
+    RunningRequests runningRequests() {
+        return new RunningRequests();
+    }
+
+    @Bean
+    QueryService queryService(QueryServiceEngine engine, ResultStore store, RunningRequests running,
+            @Value("${queryservice.result-ttl:24h}") Duration resultTtl,
+            @Value("${queryservice.max-result-reads:1}") int maxResultReads,
+            @Value("${queryservice.async-threads:4}") int asyncThreads,
+            @Value("${queryservice.lost-after:30s}") Duration lostAfter) {
+        return new QueryService(engine, store, running, resultTtl, maxResultReads, asyncThreads, lostAfter);
+    }
+}

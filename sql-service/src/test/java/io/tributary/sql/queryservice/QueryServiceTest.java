@@ -1,0 +1,419 @@
+package io.tributary.sql.queryservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.sql.web.KsqlClient;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+class QueryServiceTest extends KsqlClient {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    RunningRequests runningRequests;
+
+    private String users;
+
+    @BeforeEach
+    void users() {
+        users = uniqueName("users");
+        assertThat(ksql("CREATE STREAM " + users + " (ID STRING KEY, NAME STRING, AGE INT) WITH (KAFKA_TOPIC='"
+                + users + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        produce(users, List.of(new String[] {"1", "{\"NAME\":\"ann\",\"AGE\":30}"},
+                new String[] {"2", "{\"NAME\":\"bob\",\"AGE\":40}"},
+                new String[] {"3", "{\"NAME\":\"cid\",\"AGE\":50}"}));
+    }
+
+    private HttpResponse<String> form(Map<String, String> parameters, String... headers) {
+        String body = parameters.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return post("/query/service", "application/x-www-form-urlencoded", body, headers);
+    }
+
+    private HttpResponse<String> form(String... keyValues) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            parameters.put(keyValues[i], keyValues[i + 1]);
+        }
+        return form(parameters);
+    }
+
+    private static Map<String, Object> body(HttpResponse<String> response) {
+        return MAPPER.readValue(response.body(), new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T field(Map<String, Object> body, String name) {
+        return (T) body.get(name);
+    }
+
+    private static String results(HttpResponse<String> response) {
+        return String.valueOf(body(response).get("results"));
+    }
+
+    private static String path(String url) {
+        return URI.create(url).getPath();
+    }
+
+    @Test
+    void immediateFormPostAnswersRowsInAsterixFieldOrder() {
+        HttpResponse<String> response = form("statement", "SELECT NAME, AGE + 1 AS NEXT FROM " + users
+                + " u WHERE u.AGE >= 40;", "client_context_id", "xyz", "pretty", "true");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
+        assertThat(response.body()).contains("\n  \"requestID\"");
+        Map<String, Object> body = body(response);
+        assertThat(body.keySet()).containsExactly("requestID", "clientContextID", "signature", "results", "plans",
+                "status", "metrics");
+        assertThat(body).containsEntry("clientContextID", "xyz").containsEntry("signature", Map.of("*", "*"))
+                .containsEntry("plans", Map.of()).containsEntry("status", "success");
+        assertThat(String.valueOf((Object) field(body, "results"))).isEqualTo("[{NAME=bob, NEXT=41}, {NAME=cid, NEXT=51}]");
+        Map<String, Object> metrics = field(body, "metrics");
+        assertThat(metrics.keySet()).containsExactly("elapsedTime", "executionTime", "resultCount", "resultSize",
+                "processedObjects");
+        assertThat(metrics).containsEntry("resultCount", 2).containsEntry("processedObjects", 3);
+        assertThat((String) metrics.get("elapsedTime")).matches("[0-9.]+(ns|µs|ms|s)");
+        assertThat((Integer) metrics.get("resultSize")).isEqualTo("{\"NAME\":\"bob\",\"NEXT\":41}".length()
+                + "{\"NAME\":\"cid\",\"NEXT\":51}".length());
+    }
+
+    @Test
+    void jsonBodyAndGetBindPositionalAndNamedParameters() {
+        String json = MAPPER.writeValueAsString(Map.of("statement", "SELECT NAME FROM " + users
+                + " WHERE AGE > ? AND NAME <> $skip;", "args", List.of(35), "$skip", "cid"));
+        HttpResponse<String> posted = post("/query/service", "application/json", json);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        assertThat(String.valueOf((Object) field(body(posted), "results"))).isEqualTo("[{NAME=bob}]");
+
+        String query = "statement=" + URLEncoder.encode("SELECT VALUE NAME FROM " + users + " WHERE AGE = $age;",
+                StandardCharsets.UTF_8) + "&" + URLEncoder.encode("$age", StandardCharsets.UTF_8) + "=30";
+        HttpResponse<String> got = get("/query/service?" + query, "Origin", "http://console.example");
+        assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+        assertThat(got.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://console.example");
+        assertThat(String.valueOf((Object) field(body(got), "results"))).isEqualTo("[ann]");
+
+        HttpResponse<String> missing = form("statement", "SELECT NAME FROM " + users + " WHERE AGE = $nope;");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("No value for parameter: $nope");
+    }
+
+    @Test
+    void sqlPlusPlusFormsRunUnchanged() {
+        assertThat(results(form("statement", "SELECT VALUE 1 + 1;"))).isEqualTo("[2]");
+        assertThat(results(form("statement", "SELECT 1;"))).isEqualTo("[{$1=1}]");
+        assertThat(results(form("statement", "SELECT 1 AS `one`, 'x' AS `two`;")))
+                .isEqualTo("[{one=1, two=x}]");
+        assertThat(results(form("statement", "SELECT VALUE u FROM " + users + " AS u WHERE u.ID = '2';"))).isEqualTo("[{ID=2, NAME=bob, AGE=40}]");
+        assertThat(results(form("statement", "SELECT u.NAME FROM " + users + " u LIMIT 1;"))).isEqualTo("[{NAME=ann}]");
+    }
+
+    @Test
+    void csvAndAdmFormatsAddTheirTypeAndUnknownFormatsAreRefused() {
+        Map<String, Object> csv = body(form("statement", "SELECT ID, NAME, AGE FROM " + users + " WHERE AGE < 45;",
+                "format", "text/csv;header=present"));
+        assertThat(csv.keySet()).containsExactly("requestID", "type", "signature", "results", "plans", "status",
+                "metrics");
+        assertThat(csv).containsEntry("type", "text/csv; header=present");
+        assertThat((Object) field(csv, "results")).isEqualTo(List.of("ID,NAME,AGE", "\"1\",\"ann\",30", "\"2\",\"bob\",40"));
+
+        Map<String, Object> bare = body(form("statement", "SELECT AGE FROM " + users + " LIMIT 1;", "format", "CSV"));
+        assertThat(bare).containsEntry("type", "text/csv; header=absent").containsEntry("results", List.of("30"));
+
+        Map<String, Object> adm = body(form("statement", "SELECT VALUE 7;", "format", "application/x-adm"));
+        assertThat(adm).containsEntry("type", "application/x-adm").containsEntry("results", List.of(7));
+
+        HttpResponse<String> bad = form("statement", "SELECT VALUE 7;", "format", "text/yaml");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        Map<String, Object> error = body(bad);
+        assertThat(error.keySet()).containsExactly("requestID", "errors", "status", "metrics");
+        assertThat(error).containsEntry("status", "fatal").containsEntry("errors",
+                List.of(Map.of("code", 1, "msg", "ASX0047: Invalid value for parameter 'format'")));
+        assertThat(String.valueOf((Object) field(error, "metrics"))).contains("errorCount=1");
+    }
+
+    @Test
+    void deferredAnswersAResultHandleReadableAsOftenAsMaxResultReads() {
+        Map<String, Object> deferred = body(form("statement", "SELECT NAME FROM " + users + " WHERE AGE = 30;",
+                "mode", "deferred", "max-result-reads", "2"));
+        assertThat(deferred.keySet()).containsExactly("requestID", "signature", "handle", "plans", "status", "metrics");
+        String handle = field(deferred, "handle");
+        assertThat(handle).startsWith("http://localhost:" + port + "/query/service/result/");
+
+        for (int read = 0; read < 2; read++) {
+            HttpResponse<String> result = get(path(handle));
+            assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
+            Map<String, Object> body = body(result);
+            assertThat(body.keySet()).containsExactly("results", "metrics");
+            assertThat(body).containsEntry("results", List.of(Map.of("NAME", "ann")));
+        }
+        assertThat(get(path(handle)).statusCode()).isEqualTo(404);
+
+        Map<String, Object> once = body(form("statement", "SELECT VALUE 1;", "mode", "deferred"));
+        String onceHandle = field(once, "handle");
+        assertThat(get(path(onceHandle)).statusCode()).isEqualTo(200);
+        assertThat(get(path(onceHandle)).statusCode()).as("one read by default").isEqualTo(404);
+    }
+
+    @Test
+    void handlesAreBuiltFromTheUrlTheClientCalledThroughAProxy() {
+        HttpResponse<String> response = form(Map.of("statement", "SELECT VALUE 1;", "mode", "deferred"),
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "gateway.example", "X-Forwarded-Port", "9443");
+        assertThat((String) field(body(response), "handle")).startsWith(
+                "https://gateway.example:9443/query/service/result/");
+    }
+
+    @Test
+    void asyncAnswersRunningWithAStatusHandleThatLeadsToTheResult() throws Exception {
+        Map<String, Object> async = body(form("statement", "SELECT ID FROM " + users + " WHERE AGE > 35;",
+                "mode", "async", "client_context_id", "async-1"));
+        assertThat(async.keySet()).containsExactly("requestID", "clientContextID", "status", "handle", "plans",
+                "metrics");
+        assertThat(async).containsEntry("status", "running");
+        String statusHandle = field(async, "handle");
+        assertThat(statusHandle).startsWith("http://localhost:" + port + "/query/service/status/");
+
+        Map<String, Object> status = awaitDone(path(statusHandle));
+        assertThat(status).containsEntry("status", "success");
+        String resultHandle = field(status, "handle");
+        assertThat(resultHandle).startsWith("http://localhost:" + port + "/query/service/result/");
+        assertThat(body(get(path(resultHandle)))).containsEntry("results", List.of(Map.of("ID", "2"),
+                Map.of("ID", "3")));
+    }
+
+    @Test
+    void resultHandlesLiveInPostgresSoAnotherInstanceOrARestartReadsThem() throws Exception {
+        Map<String, Object> async = body(form("statement", "SELECT VALUE NAME FROM " + users + ";", "mode", "async"));
+        String statusPath = path(field(async, "handle"));
+        awaitDone(statusPath);
+        String handle = statusPath.substring(statusPath.lastIndexOf('/') + 1);
+
+        // a service built from nothing but the database, as after a restart or on another instance
+        QueryService fresh = new QueryService(null, new ResultStore(JdbcClient.create(dataSource)),
+                new RunningRequests(), Duration.ofHours(1), 1, 1, Duration.ofSeconds(30));
+        try {
+            assertThat(fresh.status(handle, "http://other:8088")).hasValueSatisfying(s -> assertThat(s)
+                    .containsEntry("status", "success")
+                    .containsEntry("handle", "http://other:8088/query/service/result/" + handle));
+            assertThat(fresh.result(handle)).hasValueSatisfying(r -> assertThat(r.get("results"))
+                    .isEqualTo(List.of("ann", "bob", "cid")));
+        } finally {
+            fresh.destroy();
+        }
+    }
+
+    @Test
+    void aRunningRequestWhoseInstanceStoppedIsReportedFailed() {
+        String handle = "lost-" + System.nanoTime();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("INSERT INTO query_service_result (handle, request_id, status, reads_left, expires_at, heartbeat_at)"
+                + " VALUES (?, 'r', 'running', 1, now() + interval '1 hour', now() - interval '1 minute')")
+                .param(handle).update();
+
+        HttpResponse<String> status = get("/query/service/status/" + handle);
+
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(body(status)).containsEntry("status", "failed");
+        assertThat(status.body()).contains("The instance running the request stopped before it finished");
+    }
+
+    @Test
+    void cancellingAnAsyncRequestRunningOnAnotherInstanceAsksItThroughPostgres() {
+        String handle = "elsewhere-" + System.nanoTime();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("INSERT INTO query_service_result (handle, request_id, client_context_id, status, reads_left,"
+                + " expires_at) VALUES (?, 'r', 'remote-ctx', 'running', 1, now() + interval '1 hour')")
+                .param(handle).update();
+
+        assertThat(request("DELETE", "/admin/requests/running?client_context_id=remote-ctx", null, null)
+                .statusCode()).isEqualTo(200);
+
+        assertThat(jdbc.sql("SELECT cancel_requested FROM query_service_result WHERE handle = ?").param(handle)
+                .query(Boolean.class).single()).isTrue();
+        ResultStore store = new ResultStore(jdbc);
+        assertThat(store.heartbeat(List.of(handle))).as("the owning instance learns it on its next heartbeat")
+                .containsExactly(handle);
+    }
+
+    @Test
+    void expiredAndUnknownHandlesAreNotFound() throws Exception {
+        Map<String, Object> async = body(form("statement", "SELECT VALUE 1;", "mode", "async"));
+        String statusPath = path(field(async, "handle"));
+        awaitDone(statusPath);
+        String handle = statusPath.substring(statusPath.lastIndexOf('/') + 1);
+        JdbcClient.create(dataSource).sql("UPDATE query_service_result SET expires_at = now() - interval '1 second'"
+                + " WHERE handle = ?").param(handle).update();
+
+        assertThat(get(statusPath).statusCode()).isEqualTo(404);
+        assertThat(get("/query/service/result/" + handle).statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = get("/query/service/status/no-such-handle");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(body(unknown)).containsEntry("status", "fatal");
+        assertThat(get("/query/service/result/no-such-handle").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badStatementsAnswerAsterixErrors() {
+        HttpResponse<String> syntax = form("statement", "SELEC 1;", "client_context_id", "c-1");
+        assertThat(syntax.statusCode()).isEqualTo(400);
+        Map<String, Object> body = body(syntax);
+        assertThat(body.keySet()).containsExactly("requestID", "clientContextID", "errors", "status", "metrics");
+        assertThat(body).containsEntry("status", "fatal");
+        List<Map<String, Object>> errors = field(body, "errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).containsEntry("code", 1);
+        assertThat((String) errors.get(0).get("msg")).startsWith("ASX1001: Syntax error: ");
+
+        HttpResponse<String> unknown = form("statement", "SELECT * FROM NO_SUCH_DATASET;");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("ASX1077: Cannot find dataset with name NO_SUCH_DATASET");
+
+        HttpResponse<String> empty = form("pretty", "true");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).contains("No statement provided");
+
+        HttpResponse<String> badMode = form("statement", "SELECT VALUE 1;", "mode", "later");
+        assertThat(badMode.statusCode()).isEqualTo(400);
+        assertThat(badMode.body()).contains("ASX0047: Invalid value for parameter 'mode'");
+
+        HttpResponse<String> badJson = post("/query/service", "application/json", "{not json");
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(badJson.body()).contains("No statement provided");
+
+        HttpResponse<String> asyncSyntax = form("statement", "SELEC 1;", "mode", "async");
+        assertThat(asyncSyntax.statusCode()).as("refused before it runs").isEqualTo(400);
+    }
+
+    @Test
+    void readonlyRequestsCannotChangeTheMetastoreButOthersCan() {
+        String stream = uniqueName("created");
+        String create = "CREATE STREAM " + stream + " (V INT) WITH (KAFKA_TOPIC='" + stream
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);";
+
+        HttpResponse<String> refused = form("statement", create, "readonly", "true");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("CREATE statement is prohibited by this request");
+        assertThat(ksql("DESCRIBE " + stream + ";").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> created = form("statement", create);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(body(created)).doesNotContainKey("results").containsEntry("status", "success");
+        assertThat(ksql("DESCRIBE " + stream + ";").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> described = form("statement", "DESCRIBE " + stream + ";", "readonly", "true");
+        assertThat(described.statusCode()).as(described.body()).isEqualTo(200);
+        assertThat(results(described)).contains("@type=sourceDescription").contains("name=" + stream);
+    }
+
+    @Test
+    void signatureAndPlansAreAnsweredWhenAsked() {
+        Map<String, Object> body = body(form("statement", "SELECT NAME FROM " + users + " WHERE AGE > 1;",
+                "signature", "false", "logical-plan", "true", "optimized-logical-plan", "true", "job", "true",
+                "expression-tree", "true", "plan-format", "string", "max-warnings", "10"));
+        assertThat(body).doesNotContainKey("signature");
+        Map<String, Object> plans = field(body, "plans");
+        assertThat(plans.keySet()).containsExactly("expressionTree", "logicalPlan", "optimizedLogicalPlan", "job");
+        assertThat((String) plans.get("logicalPlan")).contains("data-scan " + users).contains("select (");
+        assertThat((String) plans.get("job")).contains("Sub-topology: 0").contains(users);
+
+        Map<String, Object> json = body(form("statement", "SELECT NAME FROM " + users + ";", "logical-plan", "true"));
+        assertThat(String.valueOf((Object) field(json, "plans"))).startsWith("{logicalPlan={operator=distribute-result");
+
+        assertThat(form("statement", "SELECT VALUE 1;", "plan-format", "xml").statusCode()).isEqualTo(400);
+        assertThat(form("statement", "SELECT VALUE 1;", "max-warnings", "-1").statusCode()).isEqualTo(400);
+        assertThat(form("statement", "SELECT VALUE 1;", "max-result-reads", "zero").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aRequestPastItsTimeoutAnswersStatusTimeout() {
+        HttpResponse<String> response = form("statement", "SELECT * FROM " + users + ";", "timeout", "1ns");
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Object> body = body(response);
+        assertThat(body).containsEntry("status", "timeout");
+        assertThat(response.body()).contains("ASX0039: Request timed out and will be cancelled");
+
+        assertThat(form("statement", "SELECT VALUE 1;", "timeout", "30s").statusCode()).isEqualTo(200);
+        assertThat(form("statement", "SELECT VALUE 1;", "timeout", "soon").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void cancellingARunningRequestStopsIt() throws Exception {
+        String big = uniqueName("big");
+        ksql("CREATE STREAM " + big + " (V INT) WITH (KAFKA_TOPIC='" + big + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < 400_000; i++) {
+                producer.send(new ProducerRecord<>(big, null, "{\"V\":" + i + "}"));
+            }
+            producer.flush();
+        }
+
+        Map<String, Object> async = body(form("statement", "SELECT V FROM " + big + " WHERE V < 0;", "mode", "async",
+                "client_context_id", "to-cancel"));
+        HttpResponse<String> cancelled = request("DELETE", "/admin/requests/running?client_context_id=to-cancel",
+                null, null);
+
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        Map<String, Object> status = awaitDone(path(field(async, "handle")));
+        assertThat(status).containsEntry("status", "fatal");
+        assertThat(status.get("errors").toString()).contains("ASX0041").contains("has been cancelled");
+        assertThat(request("DELETE", "/admin/requests/running?client_context_id=to-cancel", null, null)
+                .statusCode()).isEqualTo(404);
+        assertThat(request("DELETE", "/admin/requests/running", null, null).statusCode()).isEqualTo(400);
+        assertThat(runningRequests.cancel("to-cancel")).isFalse();
+
+        // the same scan left to finish reads every record up to the end offsets taken when it started
+        Map<String, Object> full = body(form("statement", "SELECT V FROM " + big + " WHERE V < 0;"));
+        Map<String, Object> metrics = field(full, "metrics");
+        assertThat(metrics).containsEntry("resultCount", 0).containsEntry("processedObjects", 400_000);
+        System.out.println("Bounded scan of 400000 JSON records: elapsedTime " + metrics.get("elapsedTime"));
+
+        // a result is held in memory whole: past the configured cap (50000 in tests) the query is refused, not run out
+        HttpResponse<String> tooBig = form("statement", "SELECT V FROM " + big + ";");
+        assertThat(tooBig.statusCode()).isEqualTo(400);
+        assertThat(tooBig.body()).contains("The result has more than 50000 rows");
+        assertThat(results(form("statement", "SELECT V FROM " + big + " LIMIT 3;"))).isEqualTo("[{V=0}, {V=1}, {V=2}]");
+    }
+
+    private Map<String, Object> awaitDone(String statusPath) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Map<String, Object> status;
+        do {
+            HttpResponse<String> response = get(statusPath);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            status = body(response);
+            if (!"running".equals(status.get("status"))) {
+                return status;
+            }
+            Thread.sleep(100);
+        } while (System.currentTimeMillis() < deadline);
+        return status;
+    }
+}

@@ -1,0 +1,135 @@
+package io.tributary.sql.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PullQueryTest extends KsqlClient {
+
+    private HttpResponse<String> query(String sql) {
+        String body = JSON.writeValueAsString(Map.of("ksql", sql, "streamsProperties",
+                Map.of("ksql.streams.auto.offset.reset", "earliest")));
+        return post("/query", "application/vnd.ksql.v1+json", body, "Accept", "application/vnd.ksql.v1+json");
+    }
+
+    /** The rows of a pull query answer, waiting until {@code expected} of them are there (a CTAS may lag). */
+    private String pullUntil(String sql, String expectedBody) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String body;
+        do {
+            HttpResponse<String> response = query(sql);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            body = response.body().replaceAll("\"queryId\":\"query_\\d+\"", "\"queryId\":\"ID\"");
+            if (body.equals(expectedBody)) {
+                return body;
+            }
+            sleep();
+        } while (System.currentTimeMillis() < deadline);
+        return body;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void pullQueryOnACtasTableAnswersTheLatestRowPerKeyWithoutFinalMessage() {
+        String input = uniqueName("users");
+        String table = uniqueName("users_q");
+        assertThat(ksql("CREATE TABLE " + input + " (ID STRING PRIMARY KEY, NAME STRING, AGE INT) WITH (KAFKA_TOPIC='"
+                + input + "', VALUE_FORMAT='JSON', PARTITIONS=2);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT * FROM " + input + ";",
+                Map.of("ksql.streams.auto.offset.reset", "earliest")).statusCode()).isEqualTo(200);
+        produce(input, List.of(new String[] {"a", "{\"NAME\":\"ann\",\"AGE\":30}"},
+                new String[] {"b", "{\"NAME\":\"bob\",\"AGE\":40}"},
+                new String[] {"a", "{\"NAME\":\"anna\",\"AGE\":31}"},
+                new String[] {"c", "{\"NAME\":\"cid\",\"AGE\":50}"},
+                new String[] {"c", null}));
+
+        String header = "[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`ID` STRING KEY, `NAME` STRING, `AGE` INTEGER\"}}";
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'a';", header
+                + ",\n{\"row\":{\"columns\":[\"a\",\"anna\",31]}}]"))
+                .isEqualTo(header + ",\n{\"row\":{\"columns\":[\"a\",\"anna\",31]}}]");
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID IN ('b', 'c', 'zz');", header
+                + ",\n{\"row\":{\"columns\":[\"b\",\"bob\",40]}}]"))
+                .isEqualTo(header + ",\n{\"row\":{\"columns\":[\"b\",\"bob\",40]}}]");
+        assertThat(pullUntil("SELECT NAME, AGE * 2 AS DOUBLED FROM " + table + " WHERE AGE > 35;",
+                "[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`NAME` STRING, `DOUBLED` INTEGER\"}},\n"
+                        + "{\"row\":{\"columns\":[\"bob\",80]}}]"))
+                .isEqualTo("[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`NAME` STRING, `DOUBLED` INTEGER\"}},\n"
+                        + "{\"row\":{\"columns\":[\"bob\",80]}}]");
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'missing';", header + "]"))
+                .isEqualTo(header + "]");
+
+        long[] nanos = new long[20];
+        for (int i = 0; i < nanos.length; i++) {
+            long start = System.nanoTime();
+            assertThat(query("SELECT * FROM " + table + " WHERE ID = 'b';").statusCode()).isEqualTo(200);
+            nanos[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf("Pull query key lookup (HTTP round trip, table topic read to its end): p50 %.1f ms, max %.1f ms%n",
+                nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6);
+    }
+
+    @Test
+    void pullQueryOnAStreamScansItToTheEndAndCompletes() {
+        String stream = uniqueName("events");
+        ksql("CREATE STREAM " + stream + " (K STRING KEY, V INT) WITH (KAFKA_TOPIC='" + stream
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        produce(stream, List.of(new String[] {"x", "{\"V\":1}"}, new String[] {"y", "{\"V\":2}"},
+                new String[] {"z", "{\"V\":3}"}));
+
+        HttpResponse<String> response = query("SELECT K, V FROM " + stream + " WHERE V >= 2;");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body().replaceAll("\"queryId\":\"query_\\d+\"", "\"queryId\":\"ID\"")).isEqualTo(
+                "[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`K` STRING KEY, `V` INTEGER\"}},\n"
+                        + "{\"row\":{\"columns\":[\"y\",2]}},\n{\"row\":{\"columns\":[\"z\",3]}},\n"
+                        + "{\"finalMessage\":\"Query Completed\"}]");
+        HttpResponse<String> limited = query("SELECT V FROM " + stream + " LIMIT 1;");
+        assertThat(limited.body()).contains("{\"row\":{\"columns\":[1]}},\n{\"finalMessage\":\"Query Completed\"}]")
+                .doesNotContain("[2]");
+    }
+
+    @Test
+    void pullQueryOnANonMaterializedTableOrWithGroupByIsRefusedAsKsqlDbRefusesIt() {
+        String table = uniqueName("plain");
+        ksql("CREATE TABLE " + table + " (ID STRING PRIMARY KEY, V INT) WITH (KAFKA_TOPIC='" + table
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+
+        HttpResponse<String> plain = query("SELECT * FROM " + table + " WHERE ID = 'a';");
+        assertThat(plain.statusCode()).isEqualTo(400);
+        Map<String, Object> error = object(plain);
+        assertThat(error).containsEntry("@type", "statement_error").containsEntry("error_code", 40001)
+                .containsEntry("statementText", "SELECT * FROM " + table + " WHERE ID = 'a';");
+        assertThat((String) error.get("message")).startsWith("The `" + table + "` table isn't queryable. To derive a "
+                + "queryable table, you can do 'CREATE TABLE QUERYABLE_" + table + " AS SELECT * FROM " + table
+                + "'. See https://cnfl.io/queries for more info.");
+
+        HttpResponse<String> grouped = query("SELECT ID FROM " + table + " GROUP BY ID;");
+        assertThat(grouped.statusCode()).isEqualTo(400);
+        assertThat(object(grouped)).containsEntry("message", "Pull queries don't support GROUP BY clauses");
+
+        String stream = uniqueName("positions");
+        ksql("CREATE STREAM " + stream + " (V INT) WITH (KAFKA_TOPIC='" + stream + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        HttpResponse<String> offsets = query("SELECT V, CASE WHEN V > 0 THEN ROWOFFSET END AS O FROM " + stream + ";");
+        assertThat(offsets.statusCode()).isEqualTo(400);
+        assertThat(object(offsets)).containsEntry("message",
+                "Pull queries don't support the following columns in SELECT clauses: `ROWOFFSET`");
+        HttpResponse<String> partitions = query("SELECT V FROM " + stream + " WHERE ROWPARTITION = 0;");
+        assertThat(object(partitions)).containsEntry("message",
+                "Pull queries don't support the following columns in WHERE clauses: `ROWPARTITION`");
+
+        HttpResponse<String> unknown = query("SELECT * FROM NO_SUCH_TABLE_X;");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat((String) object(unknown).get("message")).contains("NO_SUCH_TABLE_X does not exist");
+    }
+}
