@@ -186,6 +186,44 @@ class SuiteThroughGatewayTest {
     }
 
     @Test
+    void asterixQueryServiceThroughTheGatewayHandsOutHandlesThatPointAtTheGateway() throws Exception {
+        String topic = TestInfrastructure.uniqueName("suite_asterix");
+        String stream = topic.toUpperCase(java.util.Locale.ROOT);
+        assertThat(send("POST", "/ksql", "{\"ksql\":\"CREATE STREAM " + stream + " (ID INT, NAME STRING) WITH ("
+                + "KAFKA_TOPIC='" + topic + "', VALUE_FORMAT='JSON', PARTITIONS=1);\"}").statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/ksql", "{\"ksql\":\"INSERT INTO " + stream + " (ID, NAME) VALUES (1, 'ada');"
+                + "INSERT INTO " + stream + " (ID, NAME) VALUES (2, 'bob');\"}").statusCode()).isEqualTo(200);
+
+        String query = "statement=" + java.net.URLEncoder.encode("SELECT VALUE s.NAME FROM " + stream
+                + " AS s WHERE s.ID > 1;", java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> immediate = send("POST", "/query/service", "application/x-www-form-urlencoded", query);
+        assertThat(immediate.statusCode()).as(immediate.body()).isEqualTo(200);
+        assertThat(json(immediate)).containsEntry("status", "success").containsEntry("results", List.of("bob"));
+
+        HttpResponse<String> async = send("POST", "/query/service", "application/x-www-form-urlencoded",
+                query + "&mode=async");
+        String statusHandle = (String) json(async).get("handle");
+        assertThat(statusHandle).startsWith(suite.gatewayUrl("/query/service/status/"));
+        String resultHandle = null;
+        for (int attempt = 0; attempt < 100 && resultHandle == null; attempt++) {
+            Map<String, Object> status = json(HTTP.send(HttpRequest.newBuilder(URI.create(statusHandle)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+            resultHandle = "success".equals(status.get("status")) ? (String) status.get("handle") : null;
+            Thread.sleep(100);
+        }
+        assertThat(resultHandle).startsWith(suite.gatewayUrl("/query/service/result/"));
+        HttpResponse<String> result = HTTP.send(HttpRequest.newBuilder(URI.create(resultHandle)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(result.body()).contains("bob").doesNotContain("ada");
+
+        // AsterixDB's error fields reach the client with the gateway's two added
+        HttpResponse<String> bad = send("POST", "/query/service", "application/x-www-form-urlencoded",
+                "statement=SELEC+oops");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad)).containsEntry("status", "fatal").containsKeys("errors", "error_code", "message");
+    }
+
+    @Test
     void openApiDocumentsFetchedThroughTheGatewayPointTryItOutAtTheGateway() {
         Map<String, String> titles = Map.of("/sql", "ksqlDB REST API and AsterixDB query service",
                 "/proxy", "Confluent REST Proxy API v2", "/connect", "Kafka Connect REST API",
