@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.tributary.proxy.errors.RestProxyError;
 import io.tributary.proxy.records.EmbeddedFormat;
 import io.tributary.proxy.web.RestProxyMediaTypes;
+import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,8 +175,9 @@ class ConsumersController {
         }
         List<ConsumedRecord> records = consumers.read(group, instance, timeout, maxBytes);
         // written whole, with its length: one write to the connection instead of one per 8 KiB of records
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(format.mediaType()))
-                .body(json.writeValueAsBytes(records));
+        ByteArrayOutputStream body = new ByteArrayOutputStream(128 + records.size() * 192);
+        json.writeValue(body, records);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(format.mediaType())).body(body.toByteArray());
     }
 
     private static List<TopicPartition> partitions(ConsumerMessages.Partitions request) {

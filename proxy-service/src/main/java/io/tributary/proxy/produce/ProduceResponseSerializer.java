@@ -1,6 +1,7 @@
 package io.tributary.proxy.produce;
 
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 
@@ -11,24 +12,32 @@ import tools.jackson.databind.ValueSerializer;
  */
 class ProduceResponseSerializer extends ValueSerializer<ProduceResponse> {
 
+    private static final SerializedString OFFSETS = new SerializedString("offsets");
+    private static final SerializedString PARTITION = new SerializedString("partition");
+    private static final SerializedString OFFSET = new SerializedString("offset");
+    private static final SerializedString ERROR_CODE = new SerializedString("error_code");
+    private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString KEY_SCHEMA_ID = new SerializedString("key_schema_id");
+    private static final SerializedString VALUE_SCHEMA_ID = new SerializedString("value_schema_id");
+
     @Override
     public void serialize(ProduceResponse response, JsonGenerator gen, SerializationContext ctxt) {
         gen.writeStartObject();
-        gen.writeName("offsets");
+        gen.writeName(OFFSETS);
         gen.writeStartArray();
         for (ProduceResponse.RecordResult result : response.offsets()) {
             gen.writeStartObject();
-            gen.writeName("partition");
+            gen.writeName(PARTITION);
             writeNullable(gen, result.partition());
-            gen.writeName("offset");
+            gen.writeName(OFFSET);
             if (result.offset() == null) {
                 gen.writeNull();
             } else {
                 gen.writeNumber(result.offset().longValue());
             }
-            gen.writeName("error_code");
+            gen.writeName(ERROR_CODE);
             writeNullable(gen, result.errorCode());
-            gen.writeName("error");
+            gen.writeName(ERROR);
             if (result.error() == null) {
                 gen.writeNull();
             } else {
@@ -37,9 +46,9 @@ class ProduceResponseSerializer extends ValueSerializer<ProduceResponse> {
             gen.writeEndObject();
         }
         gen.writeEndArray();
-        gen.writeName("key_schema_id");
+        gen.writeName(KEY_SCHEMA_ID);
         writeNullable(gen, response.keySchemaId());
-        gen.writeName("value_schema_id");
+        gen.writeName(VALUE_SCHEMA_ID);
         writeNullable(gen, response.valueSchemaId());
         gen.writeEndObject();
     }
