@@ -153,6 +153,7 @@ final class ConsumerInstance {
     List<ConsumedRecord> read(Duration timeout, long maxBytes, Function<byte[], Object> decoder) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumedRecord> out = new ArrayList<>();
+        TopicPartition current = null;
         while (true) {
             long bytes = 0;
             while (!fetched.isEmpty()) {
@@ -164,7 +165,11 @@ final class ConsumerInstance {
                 out.add(decode(record, decoder));
                 fetched.poll();
                 bytes += size;
-                handedOut.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                if (current == null || current.partition() != record.partition()
+                        || !current.topic().equals(record.topic())) {
+                    current = new TopicPartition(record.topic(), record.partition());
+                }
+                handedOut.put(current, record.offset() + 1);
             }
             long remaining = deadline - System.nanoTime();
             if (!out.isEmpty() || remaining <= 0) {

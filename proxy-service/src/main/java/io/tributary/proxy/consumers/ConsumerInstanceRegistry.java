@@ -437,6 +437,8 @@ public class ConsumerInstanceRegistry {
         // group on a rebalance or close); the instance commits what it handed out instead (ConsumerInstance)
         ConsumerInstance.autoCommitOf(definition);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a read answers with everything one poll returns (up to max_bytes): more per poll, fewer HTTP round trips
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, definition.group());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, definition.instanceId());
         try {

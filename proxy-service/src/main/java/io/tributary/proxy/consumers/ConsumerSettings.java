@@ -17,6 +17,8 @@ import org.springframework.boot.convert.DurationUnit;
  *        asks (the real proxy has no bound; a read holds a request thread and the instance's lock while it waits)
  * @param forwardTimeout how long a replica waits for the owner of an instance to answer a forwarded request;
  *        unset: long enough for the longest read after waiting for the instance's lock
+ * @param maxPollRecords the {@code max.poll.records} of the instances' consumers: at most this many records per
+ *        {@code records} answer
  */
 @ConfigurationProperties("tributary.proxy.consumer")
 public record ConsumerSettings(
@@ -24,7 +26,8 @@ public record ConsumerSettings(
         @DefaultValue("1000") @DurationUnit(ChronoUnit.MILLIS) Duration requestTimeout,
         @DefaultValue("67108864") long requestMaxBytes,
         @DefaultValue("30000") @DurationUnit(ChronoUnit.MILLIS) Duration requestTimeoutMax,
-        @DurationUnit(ChronoUnit.MILLIS) Duration forwardTimeout) {
+        @DurationUnit(ChronoUnit.MILLIS) Duration forwardTimeout,
+        @DefaultValue("5000") int maxPollRecords) {
 
     /** How long a read may wait: the instance's timeout (else the proxy's), never above the maximum. */
     Duration readWait(Duration instanceTimeout) {

@@ -53,12 +53,18 @@ public class RecordProducer {
     private final Map<String, Object> clientConfig;
     private final Duration ackTimeout;
     private final int maxRecords;
+    private final int lingerMs;
+    private final int batchSize;
     private final Map<EmbeddedFormat, Producer<byte[], byte[]>> producers = new EnumMap<>(EmbeddedFormat.class);
 
     public RecordProducer(TopicCatalog topics, SchemaRegistry schemas, AvroRecords avro,
             JsonSchemaRecords jsonSchema, ProtobufRecords protobuf, JsonMapper json, KafkaAdmin kafkaAdmin,
             @Value("${tributary.proxy.producer.ack-timeout:60s}") Duration ackTimeout,
-            @Value("${tributary.proxy.producer.max-records:10000}") int maxRecords) {
+            @Value("${tributary.proxy.producer.max-records:10000}") int maxRecords,
+            @Value("${tributary.proxy.producer.linger-ms:5}") int lingerMs,
+            @Value("${tributary.proxy.producer.batch-size:262144}") int batchSize) {
+        this.lingerMs = lingerMs;
+        this.batchSize = batchSize;
         this.maxRecords = maxRecords;
         this.protobuf = protobuf;
         this.jsonSchema = jsonSchema;
@@ -209,7 +215,10 @@ public class RecordProducer {
             Map<String, Object> config = new HashMap<>(clientConfig);
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-proxy-producer-" + f.wireName());
             config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+            // one producer carries every client's records: larger batches mean fewer produce requests for the
+            // broker to handle per record (Kafka's 16 KiB default suits a single application's producer)
+            config.put(ProducerConfig.BATCH_SIZE_CONFIG, batchSize);
             config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
             return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         });

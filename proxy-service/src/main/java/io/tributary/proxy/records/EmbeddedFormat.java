@@ -67,6 +67,10 @@ public enum EmbeddedFormat {
         }
         return switch (this) {
             case BINARY -> {
+                if (data.isBinary()) {
+                    // decoded from base64 as the request was read
+                    yield data.binaryValue();
+                }
                 if (!data.isString()) {
                     throw new IllegalArgumentException("expected a base64 string, got " + data.getNodeType());
                 }
@@ -78,7 +82,7 @@ public enum EmbeddedFormat {
     }
 
     /**
-     * A key or value read from Kafka as this format shows it: a base64 string or the JSON it holds.
+     * A key or value read from Kafka as this format shows it: the bytes (answered as base64) or the JSON it holds.
      *
      * @throws IllegalArgumentException when a json consumer meets bytes that are not JSON
      */
@@ -87,7 +91,8 @@ public enum EmbeddedFormat {
             return null;
         }
         return switch (this) {
-            case BINARY -> Base64.getEncoder().encodeToString(bytes);
+            // written as base64 when the answer is (ConsumedRecord)
+            case BINARY -> bytes;
             case JSON -> {
                 try {
                     yield json.readTree(bytes);
