@@ -54,6 +54,7 @@ public final class Operation {
     private Long updateCount;
     private long position;
     private long lastFetchStart;
+    private int fetchSize;
     private boolean exhausted;
     // guarded by log
     private int logPosition;
@@ -174,6 +175,7 @@ public final class Operation {
     private void attach(ResultSource.Outcome outcome) throws SQLException {
         owner = outcome.statement();
         cursor = outcome.resultSet();
+        fetchSize = cursor.getFetchSize();
         position = 0;
         exhausted = false;
         session.cursorOpened();
@@ -297,8 +299,10 @@ public final class Operation {
             }
         }
         List<ResultRowSet.Row> rows = new ArrayList<>(Math.min(maxRows, 1024));
-        if (cursor != null && maxRows > 0) {
-            cursor.setFetchSize(Math.max(1, Math.min(maxRows, 10_000)));
+        if (cursor != null && maxRows > fetchSize) {
+            // a page larger than the driver's batch is fetched in one round trip; smaller pages share one batch
+            fetchSize = Math.min(maxRows, 10_000);
+            cursor.setFetchSize(fetchSize);
         }
         while (rows.size() < maxRows && !exhausted) {
             if (!cursor.next()) {

@@ -8,6 +8,7 @@ import io.tributary.session.operations.OperationManager;
 import io.tributary.session.operations.ResultRowSet;
 import io.tributary.session.operations.ResultSetMetaData;
 import io.tributary.session.web.Requests.OpActionRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 class OperationsController {
 
     private static final int DEFAULT_MAX_ROWS = 100;
+    private static final int PAGE_BUFFER = 64 * 1024;
 
     private final OperationManager operations;
 
@@ -61,7 +63,11 @@ class OperationsController {
     ResultRowSet rowSet(@PathVariable String operationHandle,
             @RequestParam(name = "maxrows", required = false) String maxRows,
             @RequestParam(name = "fetchorientation", required = false) String orientation,
-            @RequestParam(name = "offset", required = false) String offset) {
+            @RequestParam(name = "offset", required = false) String offset, HttpServletResponse response) {
+        // a typical page (100 rows, ~14 KB) then goes out in one write with a Content-Length, not in chunks
+        if (response.getBufferSize() < PAGE_BUFFER) {
+            response.setBufferSize(PAGE_BUFFER);
+        }
         return operations.rowSet(operationHandle, orientation(orientation), maxRows(maxRows), offset(offset));
     }
 

@@ -14,15 +14,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The base of session-service's integration tests: the whole service, and a PostgreSQL engine database of its own
  * reached as a role of its own (as the launcher's {@code tributary_engine} / {@code engine_user}), shared by every
- * test class so they all run in one Spring context.
+ * test class so they all run in one Spring context (with SessionBadInputTest, through
+ * {@link SessionServiceTestProperties}).
  */
 public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTest {
 
@@ -58,16 +57,15 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
         }
     }
 
-    @DynamicPropertySource
-    static void engine(DynamicPropertyRegistry registry) {
+    /** The module's test properties; {@link SessionServiceTestProperties} gives them to every test context. */
+    static void engineProperties(Map<String, Object> properties) {
         createEngineDatabase();
-        TestInfrastructure infra = TestInfrastructure.get();
-        registry.add("kyuubi.engine.jdbc.url", () -> engineUrl(ENGINE_DATABASE));
-        registry.add("kyuubi.engine.jdbc.user", () -> ENGINE_ROLE);
-        registry.add("kyuubi.engine.jdbc.password", () -> ENGINE_ROLE);
-        registry.add("kyuubi.server.administrators", () -> ADMIN);
-        registry.add("kyuubi.server.defaults-file", KYUUBI_DEFAULTS::toString);
-        registry.add("kyuubi.engine.session-busy-timeout", () -> SESSION_BUSY_TIMEOUT.toMillis() + "ms");
+        properties.put("kyuubi.engine.jdbc.url", engineUrl(ENGINE_DATABASE));
+        properties.put("kyuubi.engine.jdbc.user", ENGINE_ROLE);
+        properties.put("kyuubi.engine.jdbc.password", ENGINE_ROLE);
+        properties.put("kyuubi.server.administrators", ADMIN);
+        properties.put("kyuubi.server.defaults-file", KYUUBI_DEFAULTS.toString());
+        properties.put("kyuubi.engine.session-busy-timeout", SESSION_BUSY_TIMEOUT.toMillis() + "ms");
     }
 
     private static synchronized void createEngineDatabase() {
