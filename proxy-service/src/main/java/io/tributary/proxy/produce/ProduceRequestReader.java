@@ -36,11 +36,18 @@ class ProduceRequestReader {
             throw new HttpMessageNotReadableException("Required request body is missing",
                     new ServletServerHttpRequest(request));
         }
+        ProduceRequest produce;
         try {
-            return reader.withAttribute(ProduceRequestDeserializer.FORMAT, format).readValue(body);
+            produce = reader.withAttribute(ProduceRequestDeserializer.FORMAT, format).readValue(body);
         } catch (JacksonException e) {
             throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e,
                     new ServletServerHttpRequest(request));
         }
+        if (produce == null) {
+            // a body of JSON null: no request at all, as an empty body
+            throw new HttpMessageNotReadableException("Required request body is missing",
+                    new ServletServerHttpRequest(request));
+        }
+        return produce;
     }
 }

@@ -111,7 +111,8 @@ public final class ProtobufSchemas {
 
     /** The message a record's message-indexes name: top-level message, then nested ones, as Confluent counts. */
     public static Descriptors.Descriptor messageAt(Descriptors.FileDescriptor file, List<Integer> indexes) {
-        if (indexes.isEmpty() || indexes.get(0) >= file.getMessageTypes().size()) {
+        if (indexes.isEmpty() || indexes.stream().anyMatch(i -> i < 0)
+                || indexes.get(0) >= file.getMessageTypes().size()) {
             throw new IllegalArgumentException("message indexes " + indexes + " name no message of the schema");
         }
         Descriptors.Descriptor message = file.getMessageTypes().get(indexes.get(0));

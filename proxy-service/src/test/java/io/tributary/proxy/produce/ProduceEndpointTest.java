@@ -196,4 +196,14 @@ class ProduceEndpointTest extends ProxyIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error_code").intValue()).isEqualTo(400);
     }
+
+    @Test
+    void aBodyOfJsonNullAnswers400LikeAMissingBody() throws Exception {
+        String topic = newTopic("null-body", 1);
+
+        HttpResponse<String> response = post("/topics/" + topic, BINARY, "null");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error_code").intValue()).isEqualTo(400);
+    }
 }

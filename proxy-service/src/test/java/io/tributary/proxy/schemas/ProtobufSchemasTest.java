@@ -71,6 +71,11 @@ class ProtobufSchemasTest {
                 .isEqualTo("google.protobuf.Timestamp");
         assertThat(ProtobufSchemas.messageAt(file, List.of(0, 0)).getName()).isEqualTo("Line");
         assertThat(ProtobufSchemas.messageAt(file, List.of(1)).getName()).isEqualTo("Voucher");
+        // message indexes are zig-zag varints: a record can carry a negative one
+        assertThatThrownBy(() -> ProtobufSchemas.messageAt(file, List.of(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProtobufSchemas.messageAt(file, List.of(0, -1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
