@@ -147,6 +147,9 @@ public class QueryService implements DisposableBean {
             plans = Map.of();
         }
         Map<String, Object> body = head(request, requestId);
+        if (request.signature()) {
+            body.put("signature", Map.of("*", "*"));
+        }
         body.put("status", "running");
         body.put("handle", baseUrl + "/query/service/status/" + handle);
         body.put("plans", plans);

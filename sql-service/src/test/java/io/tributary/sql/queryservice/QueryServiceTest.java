@@ -190,8 +190,8 @@ class QueryServiceTest extends KsqlClient {
     void asyncAnswersRunningWithAStatusHandleThatLeadsToTheResult() throws Exception {
         Map<String, Object> async = body(form("statement", "SELECT ID FROM " + users + " WHERE AGE > 35;",
                 "mode", "async", "client_context_id", "async-1"));
-        assertThat(async.keySet()).containsExactly("requestID", "clientContextID", "status", "handle", "plans",
-                "metrics");
+        assertThat(async.keySet()).containsExactly("requestID", "clientContextID", "signature", "status", "handle",
+                "plans", "metrics");
         assertThat(async).containsEntry("status", "running");
         String statusHandle = field(async, "handle");
         assertThat(statusHandle).startsWith("http://localhost:" + port + "/query/service/status/");
