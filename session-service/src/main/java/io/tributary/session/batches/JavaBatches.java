@@ -46,6 +46,11 @@ class JavaBatches {
         if (request.className() == null || request.className().isBlank()) {
             throw KyuubiException.invalid("className is required for a JAVA batch");
         }
+        if (request.className().strip().startsWith("-")) {
+            // the java command line would read it as a JVM option (-javaagent:...)
+            throw KyuubiException.invalid("Invalid className " + request.className()
+                    + ": a class name must not start with '-'");
+        }
         Path dir = root.resolve(id.toString());
         try {
             Files.createDirectories(dir);

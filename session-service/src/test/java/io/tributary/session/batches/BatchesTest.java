@@ -132,6 +132,24 @@ class BatchesTest extends SessionServiceIntegrationTest {
                 .statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void sparkResourceClassOrCredentialConfsThatWouldChangeWhoTheBatchRunsAsAreRefused() {
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("SPARK", "--proxy-user=hdfs", "Main", null,
+                null, null)), 400, Envelope.class).message()).contains("--proxy-user=hdfs").contains("must not start");
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("PYSPARK", " -v", null, null, null, null)),
+                400, Envelope.class).message()).contains("must not start");
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("SPARK", "app.jar", "--proxy-user=hdfs", null,
+                null, null)), 400, Envelope.class).message()).contains("className").contains("must not start");
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("JAVA", "app.jar", "-javaagent:/tmp/a.jar",
+                null, null, null)), 400, Envelope.class).message()).contains("must not start");
+        for (String key : List.of("spark.kerberos.keytab", "spark.kerberos.principal", "spark.yarn.keytab",
+                "spark.yarn.principal")) {
+            assertThat(read(postJson("/api/v1/batches", new BatchRequest("SPARK", "app.jar", "Main", null,
+                    Map.of(key, "hdfs"), null)), 400, Envelope.class).message()).as(key)
+                    .contains(key).contains("not allowed");
+        }
+    }
+
     private Batch awaitBatch(String id, Set<String> states) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Batch batch = read(get("/api/v1/batches/" + id), 200, Batch.class);
