@@ -70,6 +70,26 @@ class BatchesTest extends SessionServiceIntegrationTest {
     }
 
     @Test
+    void onlyTheBatchOwnerOrAnAdministratorMayKillIt() {
+        String owner = TestInfrastructure.uniqueName("owner");
+        String other = TestInfrastructure.uniqueName("other");
+        Batch submitted = read(postJson("/api/v1/batches", new BatchRequest("SQL", "SELECT pg_sleep(30)", null,
+                "mine", null, null), "Authorization", basicAuth(owner)), 200, Batch.class);
+        awaitBatch(submitted.id(), Set.of("RUNNING"));
+
+        Envelope refused = read(request("DELETE", "/api/v1/batches/" + submitted.id(), null, null, "Authorization",
+                basicAuth(other)), 405, Envelope.class);
+        Envelope anonymous = read(request("DELETE", "/api/v1/batches/" + submitted.id(), null, null), 405,
+                Envelope.class);
+
+        assertThat(refused.message()).isEqualTo(other + " is not allowed to close the session belong to " + owner);
+        assertThat(anonymous.message()).startsWith("anonymous is not allowed");
+        assertThat(read(get("/api/v1/batches/" + submitted.id()), 200, Batch.class).state()).isEqualTo("RUNNING");
+        assertThat(read(request("DELETE", "/api/v1/batches/" + submitted.id(), null, null, "Authorization",
+                basicAuth(ADMIN)), 200, CloseBatchResponse.class).success()).isTrue();
+    }
+
+    @Test
     void multipartSubmissionRunsTheUploadedScript() {
         String boundary = "----tributary" + System.nanoTime();
         String body = "--" + boundary + "\r\n"
