@@ -55,9 +55,7 @@ class JavaBatches {
         try {
             Files.createDirectories(dir);
             if (request.uploaded() != null) {
-                String name = request.uploadedName() == null ? "resource.jar"
-                        : Path.of(request.uploadedName()).getFileName().toString();
-                Path jar = dir.resolve(name.isBlank() ? "resource.jar" : name);
+                Path jar = dir.resolve(uploadName(request.uploadedName(), "resource.jar"));
                 Files.write(jar, request.uploaded());
                 return jar;
             }
@@ -93,9 +91,7 @@ class JavaBatches {
             return null;
         }
         Path dir = root.resolve(id.toString());
-        String name = request.uploadedName() == null ? fallbackName
-                : Path.of(request.uploadedName()).getFileName().toString();
-        Path file = dir.resolve(name.isBlank() ? fallbackName : name);
+        Path file = dir.resolve(uploadName(request.uploadedName(), fallbackName));
         try {
             Files.createDirectories(dir);
             Files.write(file, request.uploaded());
@@ -103,6 +99,27 @@ class JavaBatches {
             throw new UncheckedIOException("Could not save the resource of batch " + id, e);
         }
         return file.toAbsolutePath().toString();
+    }
+
+    /**
+     * The last part of a client's filename, saved in the batch's own directory: {@code fallback} when there is none
+     * ({@code /}, empty) or it would leave the directory ({@code .}, {@code ..}); a name no path can hold is a 400.
+     */
+    static String uploadName(String submitted, String fallback) {
+        if (submitted == null || submitted.isBlank()) {
+            return fallback;
+        }
+        Path name;
+        try {
+            name = Path.of(submitted).getFileName();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw KyuubiException.invalid("Invalid resourceFile filename " + submitted + ": " + e.getReason());
+        }
+        if (name == null) {
+            return fallback;
+        }
+        String text = name.toString();
+        return text.isBlank() || text.equals(".") || text.equals("..") ? fallback : text;
     }
 
     /**
