@@ -35,6 +35,8 @@ public class BatchManager {
 
     private static final Logger log = LoggerFactory.getLogger(BatchManager.class);
     private static final List<String> KNOWN_TYPES = List.of("SQL", "JAVA", "SPARK", "PYSPARK", "FLINK");
+    private static final java.util.Set<String> CLIENT_FORBIDDEN_SPARK_CONFS = java.util.Set.of(
+            "spark.kerberos.keytab", "spark.kerberos.principal", "spark.yarn.keytab", "spark.yarn.principal");
 
     private final BatchStore store;
     private final EngineConnector connector;
@@ -43,11 +45,14 @@ public class BatchManager {
     private final ThreadPoolExecutor pool;
     private final ServerInstance instance;
     private final String sparkSubmit;
+    private final boolean doAs;
 
     public BatchManager(BatchStore store, EngineConnector connector, JavaBatches javaBatches,
-            ServerInstance instance, @Value("${kyuubi.batch.spark-submit:}") String sparkSubmit) {
+            ServerInstance instance, @Value("${kyuubi.batch.spark-submit:}") String sparkSubmit,
+            @Value("${kyuubi.engine.doAs.enabled:true}") boolean doAs) {
         this.store = store;
         this.sparkSubmit = sparkSubmit.trim();
+        this.doAs = doAs;
         this.instance = instance;
         this.connector = connector;
         this.javaBatches = javaBatches;
@@ -136,10 +141,12 @@ public class BatchManager {
 
     /**
      * {@code spark-submit} with Kyuubi's arguments: {@code --class}, the name as {@code spark.app.name}, the batch id
-     * as {@code spark.kyuubi.batch.id}, each conf as {@code --conf k=v}, the resource (uploaded, or the path or URL
-     * given), then the args. Run, logged and recovered like a JAVA batch. Without a spark-submit, Kyuubi's error.
+     * as {@code spark.kyuubi.batch.id}, each conf as {@code --conf k=v}, {@code --proxy-user <user>} when
+     * {@code kyuubi.engine.doAs.enabled} (Kyuubi's default), the resource (uploaded, or the path or URL given), then
+     * the args. Run, logged and recovered like a JAVA batch. Without a spark-submit, Kyuubi's error.
      */
     private Batch submitSpark(String type, String user, NewBatch request, String instance) {
+        refuseUnsafeSparkRequest(request);
         String sparkSubmit = sparkSubmit();
         if (sparkSubmit == null) {
             throw KyuubiException.invalid("SPARK_HOME is not set! No spark-submit is configured on this server "
@@ -169,12 +176,39 @@ public class BatchManager {
         }
         command.addAll(List.of("--conf", "spark.kyuubi.batch.id=" + id));
         conf.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
+        if (doAs) {
+            command.addAll(List.of("--proxy-user", user));
+        }
         command.add(resource);
         command.addAll(args);
         store.insert(id, type, user, request.name(), resource, request.className(), redact(conf), args, instance,
                 System.currentTimeMillis());
         javaBatches.launch(id, command, "spark-submit-");
         return get(id.toString());
+    }
+
+    /**
+     * What a client sends ends up on spark-submit's command line: a resource or class that spark-submit would read as
+     * an option ({@code --proxy-user=hdfs}) is refused, and so are the credentials confs Kyuubi keeps to the server,
+     * so a client can neither run as another user nor with the server's keytab.
+     */
+    private static void refuseUnsafeSparkRequest(NewBatch request) {
+        if (request.uploaded() == null && request.resource() != null && request.resource().strip().startsWith("-")) {
+            throw KyuubiException.invalid("Invalid resource " + request.resource()
+                    + ": a batch resource is a path or URL and must not start with '-'");
+        }
+        if (request.className() != null && request.className().strip().startsWith("-")) {
+            throw KyuubiException.invalid("Invalid className " + request.className()
+                    + ": a class name must not start with '-'");
+        }
+        if (request.conf() != null) {
+            for (String key : request.conf().keySet()) {
+                if (key != null && CLIENT_FORBIDDEN_SPARK_CONFS.contains(key.strip())) {
+                    throw KyuubiException.invalid("Config " + key.strip() + " is not allowed to be set by the "
+                            + "client: the server sets the credentials a batch runs with");
+                }
+            }
+        }
     }
 
     /** The configured spark-submit, else {@code $SPARK_HOME/bin/spark-submit} as Kyuubi finds it; null if neither. */

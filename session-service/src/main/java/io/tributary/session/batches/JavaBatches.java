@@ -46,13 +46,16 @@ class JavaBatches {
         if (request.className() == null || request.className().isBlank()) {
             throw KyuubiException.invalid("className is required for a JAVA batch");
         }
+        if (request.className().strip().startsWith("-")) {
+            // the java command line would read it as a JVM option (-javaagent:...)
+            throw KyuubiException.invalid("Invalid className " + request.className()
+                    + ": a class name must not start with '-'");
+        }
         Path dir = root.resolve(id.toString());
         try {
             Files.createDirectories(dir);
             if (request.uploaded() != null) {
-                String name = request.uploadedName() == null ? "resource.jar"
-                        : Path.of(request.uploadedName()).getFileName().toString();
-                Path jar = dir.resolve(name.isBlank() ? "resource.jar" : name);
+                Path jar = dir.resolve(uploadName(request.uploadedName(), "resource.jar"));
                 Files.write(jar, request.uploaded());
                 return jar;
             }
@@ -88,9 +91,7 @@ class JavaBatches {
             return null;
         }
         Path dir = root.resolve(id.toString());
-        String name = request.uploadedName() == null ? fallbackName
-                : Path.of(request.uploadedName()).getFileName().toString();
-        Path file = dir.resolve(name.isBlank() ? fallbackName : name);
+        Path file = dir.resolve(uploadName(request.uploadedName(), fallbackName));
         try {
             Files.createDirectories(dir);
             Files.write(file, request.uploaded());
@@ -98,6 +99,27 @@ class JavaBatches {
             throw new UncheckedIOException("Could not save the resource of batch " + id, e);
         }
         return file.toAbsolutePath().toString();
+    }
+
+    /**
+     * The last part of a client's filename, saved in the batch's own directory: {@code fallback} when there is none
+     * ({@code /}, empty) or it would leave the directory ({@code .}, {@code ..}); a name no path can hold is a 400.
+     */
+    static String uploadName(String submitted, String fallback) {
+        if (submitted == null || submitted.isBlank()) {
+            return fallback;
+        }
+        Path name;
+        try {
+            name = Path.of(submitted).getFileName();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw KyuubiException.invalid("Invalid resourceFile filename " + submitted + ": " + e.getReason());
+        }
+        if (name == null) {
+            return fallback;
+        }
+        String text = name.toString();
+        return text.isBlank() || text.equals(".") || text.equals("..") ? fallback : text;
     }
 
     /**

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jdbc the default engine connection and the URLs a session may override it with
  * @param allowedTypes values of {@code kyuubi.engine.type} a session may ask for
  * @param execPoolSize threads running statements (Kyuubi's {@code kyuubi.backend.server.exec.pool.size})
- * @param execPoolQueueSize statements waiting for a thread before new ones are refused
+ * @param execPoolQueueSize sessions waiting for a thread, and statements waiting for their session's connection,
+ *     before new ones are refused
  * @param fetchSize rows the engine driver buffers per round trip while a result is paged
  * @param sessionIdleTimeout sessions untouched this long are closed
  * @param operationIdleTimeout ended operations untouched this long are closed, freeing their results

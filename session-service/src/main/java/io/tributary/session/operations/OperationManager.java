@@ -44,6 +44,8 @@ public class OperationManager {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OperationManager.class);
 
     private final Map<UUID, Operation> operations = new ConcurrentHashMap<>();
+    // one executor task per session at most: a session's statements wait in its queue, not on its lock in the pool
+    private final Map<UUID, SessionQueue> queues = new ConcurrentHashMap<>();
     private final SessionManager sessions;
     private final EventStore events;
     private final EngineProperties properties;
@@ -105,16 +107,10 @@ public class OperationManager {
                 + statement + (confOverlay == null || confOverlay.isEmpty() ? "" : ", confOverlay: " + confOverlay));
         conf.notes().forEach(operation::appendLog);
         operation.transition(OperationState.PENDING_STATE);
-        Future<?> task;
-        try {
-            task = pool.submit(() -> runWithTimeout(operation, timeoutMillis));
-        } catch (RejectedExecutionException e) {
-            operation.fail(OperationState.ERROR_STATE, "The server is busy: " + pool.getQueue().size()
-                    + " statements are waiting for the executor");
-            throw new KyuubiException(Reason.UNAVAILABLE, "The server is busy: too many statements are waiting; "
-                    + "try again later");
-        }
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(
+                () -> runWithTimeout(operation, timeoutMillis), null);
         operation.task(task);
+        queues.computeIfAbsent(session.id(), id -> new SessionQueue()).offer(operation, task);
         if (!runAsync) {
             awaitQuietly(task);
         }
@@ -282,6 +278,7 @@ public class OperationManager {
     }
 
     private void closeSession(EngineSession session) {
+        queues.remove(session.id());
         for (UUID id : List.copyOf(session.operations())) {
             Operation operation = operations.get(id);
             if (operation != null) {
@@ -373,6 +370,70 @@ public class OperationManager {
                     .anyMatch(op -> op != null && !op.state().isTerminal());
             if (!busy && now - session.lastAccessTime() > idle) {
                 closeSession(session);
+            }
+        }
+    }
+
+    /**
+     * The statements of one session, run one after the other by a single executor task. Statements queued behind a
+     * long one on the same connection would otherwise each hold an executor thread waiting for its lock, and a few
+     * busy sessions would starve everyone else's statements.
+     */
+    private final class SessionQueue implements Runnable {
+
+        private record Queued(Operation operation, java.util.concurrent.FutureTask<Void> task) {
+        }
+
+        private final java.util.ArrayDeque<Queued> waiting = new java.util.ArrayDeque<>();
+        private boolean scheduled;
+
+        void offer(Operation operation, java.util.concurrent.FutureTask<Void> task) {
+            synchronized (this) {
+                if (waiting.size() >= Math.max(1, properties.execPoolQueueSize())) {
+                    refuse(List.of(new Queued(operation, task)), waiting.size() + " statements are waiting for "
+                            + "this session's connection");
+                }
+                waiting.add(new Queued(operation, task));
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
+            }
+            try {
+                pool.execute(this);
+            } catch (RejectedExecutionException e) {
+                List<Queued> stranded;
+                synchronized (this) {
+                    stranded = List.copyOf(waiting);
+                    waiting.clear();
+                    scheduled = false;
+                }
+                refuse(stranded, pool.getQueue().size() + " sessions are waiting for the executor");
+            }
+        }
+
+        private void refuse(List<Queued> refused, String why) {
+            for (Queued queued : refused) {
+                queued.operation().fail(OperationState.ERROR_STATE, "The server is busy: " + why);
+                queued.task().cancel(false);
+            }
+            throw new KyuubiException(Reason.UNAVAILABLE, "The server is busy: too many statements are waiting; "
+                    + "try again later");
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Queued next;
+                synchronized (this) {
+                    next = waiting.poll();
+                    if (next == null) {
+                        scheduled = false;
+                        return;
+                    }
+                }
+                Thread.interrupted();
+                next.task().run();
             }
         }
     }

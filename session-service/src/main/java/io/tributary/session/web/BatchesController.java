@@ -43,9 +43,11 @@ class BatchesController {
     private final BatchManager batches;
     private final ServerInstance instance;
     private final JsonMapper json;
+    private final Ownership ownership;
 
-    BatchesController(BatchManager batches, ServerInstance instance, JsonMapper json) {
+    BatchesController(BatchManager batches, ServerInstance instance, JsonMapper json, Ownership ownership) {
         this.batches = batches;
+        this.ownership = ownership;
         this.instance = instance;
         this.json = json;
     }
@@ -109,7 +111,8 @@ class BatchesController {
     }
 
     @DeleteMapping("/{batchId}")
-    CloseBatchResponse kill(@PathVariable String batchId) {
+    CloseBatchResponse kill(@PathVariable String batchId, HttpServletRequest http) {
+        ownership.requireOwner(http, batches.get(batchId).user());
         return batches.kill(batchId);
     }
 

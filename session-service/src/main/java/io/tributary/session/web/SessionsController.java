@@ -42,9 +42,11 @@ class SessionsController {
     private final OperationManager operations;
     private final ServerInstance instance;
     private final ConnectionDenyList denyList;
+    private final Ownership ownership;
 
     SessionsController(SessionManager sessions, OperationManager operations, ServerInstance instance,
-            ConnectionDenyList denyList) {
+            ConnectionDenyList denyList, Ownership ownership) {
+        this.ownership = ownership;
         this.sessions = sessions;
         this.operations = operations;
         this.instance = instance;
@@ -85,7 +87,8 @@ class SessionsController {
     }
 
     @DeleteMapping("/{sessionHandle}")
-    void close(@PathVariable String sessionHandle) {
+    void close(@PathVariable String sessionHandle, HttpServletRequest http) {
+        ownership.requireOwner(http, sessions.get(sessionHandle).user());
         operations.closeSession(sessionHandle);
     }
 

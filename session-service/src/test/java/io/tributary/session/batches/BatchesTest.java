@@ -70,6 +70,26 @@ class BatchesTest extends SessionServiceIntegrationTest {
     }
 
     @Test
+    void onlyTheBatchOwnerOrAnAdministratorMayKillIt() {
+        String owner = TestInfrastructure.uniqueName("owner");
+        String other = TestInfrastructure.uniqueName("other");
+        Batch submitted = read(postJson("/api/v1/batches", new BatchRequest("SQL", "SELECT pg_sleep(30)", null,
+                "mine", null, null), "Authorization", basicAuth(owner)), 200, Batch.class);
+        awaitBatch(submitted.id(), Set.of("RUNNING"));
+
+        Envelope refused = read(request("DELETE", "/api/v1/batches/" + submitted.id(), null, null, "Authorization",
+                basicAuth(other)), 405, Envelope.class);
+        Envelope anonymous = read(request("DELETE", "/api/v1/batches/" + submitted.id(), null, null), 405,
+                Envelope.class);
+
+        assertThat(refused.message()).isEqualTo(other + " is not allowed to close the session belong to " + owner);
+        assertThat(anonymous.message()).startsWith("anonymous is not allowed");
+        assertThat(read(get("/api/v1/batches/" + submitted.id()), 200, Batch.class).state()).isEqualTo("RUNNING");
+        assertThat(read(request("DELETE", "/api/v1/batches/" + submitted.id(), null, null, "Authorization",
+                basicAuth(ADMIN)), 200, CloseBatchResponse.class).success()).isTrue();
+    }
+
+    @Test
     void multipartSubmissionRunsTheUploadedScript() {
         String boundary = "----tributary" + System.nanoTime();
         String body = "--" + boundary + "\r\n"
@@ -130,6 +150,24 @@ class BatchesTest extends SessionServiceIntegrationTest {
         assertThat(get("/api/v1/batches/nope/localLog").statusCode()).isEqualTo(404);
         assertThat(request("DELETE", "/api/v1/batches/7b3c2f4e-0000-4000-8000-000000000002", null, null)
                 .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void sparkResourceClassOrCredentialConfsThatWouldChangeWhoTheBatchRunsAsAreRefused() {
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("SPARK", "--proxy-user=hdfs", "Main", null,
+                null, null)), 400, Envelope.class).message()).contains("--proxy-user=hdfs").contains("must not start");
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("PYSPARK", " -v", null, null, null, null)),
+                400, Envelope.class).message()).contains("must not start");
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("SPARK", "app.jar", "--proxy-user=hdfs", null,
+                null, null)), 400, Envelope.class).message()).contains("className").contains("must not start");
+        assertThat(read(postJson("/api/v1/batches", new BatchRequest("JAVA", "app.jar", "-javaagent:/tmp/a.jar",
+                null, null, null)), 400, Envelope.class).message()).contains("must not start");
+        for (String key : List.of("spark.kerberos.keytab", "spark.kerberos.principal", "spark.yarn.keytab",
+                "spark.yarn.principal")) {
+            assertThat(read(postJson("/api/v1/batches", new BatchRequest("SPARK", "app.jar", "Main", null,
+                    Map.of(key, "hdfs"), null)), 400, Envelope.class).message()).as(key)
+                    .contains(key).contains("not allowed");
+        }
     }
 
     private Batch awaitBatch(String id, Set<String> states) {

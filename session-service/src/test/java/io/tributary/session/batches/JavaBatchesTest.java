@@ -73,18 +73,43 @@ class JavaBatchesTest extends SessionServiceIntegrationTest {
                 .statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void uploadedFilenamesWithoutAFileNameFallBackToADefaultName() throws IOException {
+        for (String filename : List.of("/", "..", ".", "../..")) {
+            Batch submitted = read(upload(new BatchRequest("JAVA", null, MAIN, "odd name", null, List.of("x")),
+                    filename), 200, Batch.class);
+
+            Batch done = awaitBatch(submitted.id(), Set.of("FINISHED", "ERROR"));
+            assertThat(done.state()).as(filename + ": " + done.appDiagnostic()).isEqualTo("FINISHED");
+        }
+    }
+
+    @Test
+    void aFilenameNoPathCanHoldIsABadRequest() {
+        assertThat(JavaBatches.uploadName("/", "resource.jar")).isEqualTo("resource.jar");
+        assertThat(JavaBatches.uploadName("..", "resource.jar")).isEqualTo("resource.jar");
+        assertThat(JavaBatches.uploadName("dir/job.jar", "resource.jar")).isEqualTo("job.jar");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JavaBatches.uploadName("a\u0000.jar", "r.jar"))
+                .isInstanceOf(io.tributary.session.errors.KyuubiException.class)
+                .hasMessageContaining("Invalid resourceFile filename");
+    }
+
     private Batch submit(BatchRequest request) throws IOException {
+        return read(upload(request, "sample.jar"), 200, Batch.class);
+    }
+
+    private java.net.http.HttpResponse<String> upload(BatchRequest request, String filename) throws IOException {
         String boundary = "----tributary" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"batchRequest\"\r\n"
                 + "Content-Type: application/json\r\n\r\n" + json(request) + "\r\n--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"resourceFile\"; filename=\"sample.jar\"\r\n"
+                + "Content-Disposition: form-data; name=\"resourceFile\"; filename=\"" + filename + "\"\r\n"
                 + "Content-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(sampleJar());
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return read(send(HttpRequest.newBuilder(URI.create(url("/api/v1/batches")))
+        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/batches")))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))), 200, Batch.class);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     private static byte[] sampleJar() throws IOException {

@@ -57,6 +57,7 @@ class SparkBatchesTest extends SessionServiceIntegrationTest {
                 "--conf", "spark.kyuubi.batch.id=" + finished.id(),
                 "--conf", "spark.executor.memory=1g",
                 "--conf", "spark.master=local[2]",
+                "--proxy-user", "anonymous",
                 "/opt/apps/spark-examples.jar", "10", "two words");
         assertThat(failed.state()).isEqualTo("ERROR");
         assertThat(failed.appDiagnostic()).contains("exited with status 1").contains("failing as asked");

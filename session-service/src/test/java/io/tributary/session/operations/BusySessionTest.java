@@ -6,7 +6,10 @@ import io.tributary.session.support.KyuubiDtos.Envelope;
 import io.tributary.session.support.KyuubiDtos.OpActionRequest;
 import io.tributary.session.support.SessionServiceIntegrationTest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,5 +48,29 @@ class BusySessionTest extends SessionServiceIntegrationTest {
         HttpResponse<String> afterwards = postJson("/api/v1/sessions/" + session + "/operations/catalogs", "{}");
         assertThat(afterwards.statusCode()).as(afterwards.body()).isEqualTo(200);
         closeSession(session);
+    }
+
+    @Test
+    void statementsQueuedBehindALongOneDoNotStarveOtherSessions() {
+        String busy = openSession();
+        String longOne = submit(busy, "SELECT pg_sleep(60)", true, null);
+        awaitState(longOne, Set.of("RUNNING_STATE"));
+        // more than the executor's 8 threads, all waiting for the busy session's connection
+        List<String> queued = IntStream.range(0, 12).mapToObj(i -> submit(busy, "SELECT " + i, true, null)).toList();
+        String other = openSession();
+
+        long start = System.nanoTime();
+        String quick = submit(other, "SELECT 42", true, null);
+        awaitState(quick, Set.of("FINISHED_STATE"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(event(queued.get(0)).state()).isEqualTo("PENDING_STATE");
+        request("PUT", "/api/v1/operations/" + longOne, "application/json", json(new OpActionRequest("cancel")));
+        for (String statement : queued) {
+            awaitState(statement, Set.of("FINISHED_STATE"));
+        }
+        assertThat(rowSet(queued.get(11), "").rowCount()).isEqualTo(1);
+        closeSession(busy);
+        closeSession(other);
     }
 }

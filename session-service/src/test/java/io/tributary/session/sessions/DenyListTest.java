@@ -25,7 +25,8 @@ class DenyListTest extends SessionServiceIntegrationTest {
                 + "kyuubi.server.limit.connections.ip.deny.list=" + address + "\n");
         try {
             String beforeRefresh = open("Authorization", basicAuth(denied));
-            assertThat(request("DELETE", "/api/v1/sessions/" + beforeRefresh, null, null).statusCode())
+            assertThat(request("DELETE", "/api/v1/sessions/" + beforeRefresh, null, null, "Authorization",
+                    basicAuth(denied)).statusCode())
                     .isEqualTo(200);
 
             assertThat(post("/api/v1/admin/refresh/deny_users", null, "", "Authorization", admin).body())
@@ -50,7 +51,7 @@ class DenyListTest extends SessionServiceIntegrationTest {
             post("/api/v1/admin/refresh/deny_users", null, "", "Authorization", admin);
             post("/api/v1/admin/refresh/deny_ips", null, "", "Authorization", admin);
         }
-        closeSession(open("Authorization", basicAuth(denied)));
+        closeSession(open("Authorization", basicAuth(denied)), denied);
         closeSession(open("X-Forwarded-For", address));
     }
 

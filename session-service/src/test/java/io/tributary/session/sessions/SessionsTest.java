@@ -64,7 +64,7 @@ class SessionsTest extends SessionServiceIntegrationTest {
         assertThat(event.user()).isEqualTo("alice");
         assertThat(event.conf()).containsEntry("kyuubi.engine.type", "JDBC")
                 .containsEntry("kyuubi.engine.jdbc.connection.password", "*********(redacted)");
-        closeSession(handle.identifier());
+        closeSession(handle.identifier(), "alice");
     }
 
     @Test
@@ -127,6 +127,21 @@ class SessionsTest extends SessionServiceIntegrationTest {
         Long recorded = jdbc.sql("SELECT count(*) FROM session_event WHERE session_id = ?::uuid")
                 .param(session).query(Long.class).single();
         assertThat(recorded).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void onlyTheSessionOwnerOrAnAdministratorMayCloseIt() {
+        String owner = io.tributary.testkit.TestInfrastructure.uniqueName("owner");
+        String session = read(postJson("/api/v1/sessions", Map.of("configs", Map.of()), "Authorization",
+                basicAuth(owner)), 200, SessionHandle.class).identifier();
+
+        Envelope refused = read(request("DELETE", "/api/v1/sessions/" + session, null, null), 405, Envelope.class);
+
+        assertThat(refused.message()).isEqualTo("anonymous is not allowed to close the session belong to " + owner);
+        assertThat(read(get("/api/v1/sessions"), 200, SessionData[].class))
+                .anyMatch(data -> data.identifier().equals(session));
+        assertThat(request("DELETE", "/api/v1/sessions/" + session, null, null, "Authorization", basicAuth(ADMIN))
+                .statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -123,6 +123,12 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
         assertThat(request("DELETE", "/api/v1/sessions/" + session, null, null).statusCode()).isEqualTo(200);
     }
 
+    /** Closes a session as its owner: only they (or an administrator) may. */
+    protected void closeSession(String session, String owner) {
+        assertThat(request("DELETE", "/api/v1/sessions/" + session, null, null, "Authorization", basicAuth(owner))
+                .statusCode()).isEqualTo(200);
+    }
+
     protected String submit(String session, String statement, boolean runAsync, Long queryTimeout) {
         return read(postJson("/api/v1/sessions/" + session + "/operations/statement",
                 new StatementRequest(statement, runAsync, queryTimeout, Map.of())), 200, OperationHandle.class)
