@@ -143,16 +143,16 @@ public class CommandExecutor {
         try {
             if (statement instanceof Statement.CreateAsSelect c) {
                 DataSource source = source(c.query().from().source());
-                QueryPlan plan = planner.plan(c.query(), source, true);
+                QueryPlan plan = planner.plan(c.query(), this::source, true, c.name());
                 DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(),
                         c.properties().string("KAFKA_TOPIC").orElse(c.name()),
                         SourceProperties.formats(c.properties(), Optional.of(source.formats())),
                         timestampColumn(c.properties(), plan.resultColumns()),
-                        c.properties().string("TIMESTAMP_FORMAT"), text, false);
+                        c.properties().string("TIMESTAMP_FORMAT"), text, false, windowOf(plan));
                 return new Explained(prepared.queryId(), plan, sink);
             }
             Statement.InsertInto i = (Statement.InsertInto) statement;
-            QueryPlan plan = planner.plan(i.query(), source(i.query().from().source()), false);
+            QueryPlan plan = planner.plan(i.query(), this::source, false, i.target());
             return new Explained(prepared.queryId(), plan, source(i.target()));
         } catch (ExpressionException | IllegalArgumentException e) {
             throw new KsqlStatementException(e.getMessage());
@@ -327,17 +327,17 @@ public class CommandExecutor {
         checkNotTaken(c.name(), c.type(), c.orReplace());
         SourceProperties.checkNames(c.properties(), SourceProperties.CREATE_SOURCE);
         DataSource source = source(c.query().from().source());
-        if (source.type() != c.type()) {
-            throw new KsqlStatementException("Invalid result type. Your SELECT query produces a " + source.type()
-                    + ". Please use CREATE " + source.type() + " AS SELECT statement instead.");
+        QueryPlan plan = planner.plan(c.query(), this::source, true, c.name());
+        if (plan.resultType() != c.type()) {
+            throw new KsqlStatementException("Invalid result type. Your SELECT query produces a " + plan.resultType()
+                    + ". Please use CREATE " + plan.resultType() + " AS SELECT statement instead.");
         }
-        QueryPlan plan = planner.plan(c.query(), source, true);
         Formats formats = SourceProperties.formats(c.properties(), Optional.of(source.formats()));
         validateCodec(plan.resultColumns(), formats);
         String topic = c.properties().string("KAFKA_TOPIC").orElse(c.name());
         Optional<String> timestamp = timestampColumn(c.properties(), plan.resultColumns());
         DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(), topic, formats, timestamp,
-                c.properties().string("TIMESTAMP_FORMAT"), text, false);
+                c.properties().string("TIMESTAMP_FORMAT"), text, false, windowOf(plan));
         String existingQuery = c.orReplace() ? writers(c.name()).stream().findFirst().orElse(null) : null;
         String queryId = existingQuery != null ? existingQuery
                 : (c.type() == SourceType.STREAM ? "CSAS_" : "CTAS_") + c.name().toUpperCase(Locale.ROOT) + "_"
@@ -380,7 +380,7 @@ public class CommandExecutor {
             throw new KsqlStatementException("INSERT INTO can only be used to insert from a stream. " + source.name()
                     + " is a table.");
         }
-        QueryPlan plan = planner.plan(i.query(), source, false);
+        QueryPlan plan = planner.plan(i.query(), this::source, false, target.name());
         if (!compatible(plan.resultColumns(), target.columns())) {
             throw new KsqlStatementException("Incompatible schema between results and sink.\nResult schema is "
                     + describe(plan.resultColumns()) + "\nSink schema is " + target.schemaString());
@@ -465,6 +465,13 @@ public class CommandExecutor {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** The windowing of a windowed aggregation's result. */
+    private static Optional<io.tributary.sql.metastore.WindowInfo> windowOf(QueryPlan plan) {
+        return plan.stateful().flatMap(s -> s.window()).map(w -> new io.tributary.sql.metastore.WindowInfo(
+                w.type().name(), w.type() == Statement.WindowType.SESSION ? Optional.empty()
+                        : Optional.of(w.size())));
+    }
 
     private DataSource source(String name) {
         return metaStore.source(name).orElseThrow(() -> new KsqlStatementException(

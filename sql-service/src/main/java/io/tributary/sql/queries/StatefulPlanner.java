@@ -1,0 +1,764 @@
+package io.tributary.sql.queries;
+
+import io.tributary.sql.ast.Expression;
+import io.tributary.sql.ast.Expression.ColumnRef;
+import io.tributary.sql.ast.Expression.FunctionCall;
+import io.tributary.sql.ast.Expressions;
+import io.tributary.sql.ast.SourceType;
+import io.tributary.sql.ast.SqlType;
+import io.tributary.sql.ast.Statement;
+import io.tributary.sql.expression.Aggregates;
+import io.tributary.sql.expression.ExpressionCompiler;
+import io.tributary.sql.expression.ExpressionException;
+import io.tributary.sql.expression.ExpressionText;
+import io.tributary.sql.expression.TypedExpression;
+import io.tributary.sql.metastore.Column;
+import io.tributary.sql.metastore.DataSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Plans queries with joins, GROUP BY, PARTITION BY or windows into a {@link StatefulPlan}. */
+final class StatefulPlanner {
+
+    private static final Set<String> PSEUDO = Set.of("ROWTIME", "ROWPARTITION", "ROWOFFSET");
+
+    private final Statement.Query query;
+    private final boolean requireKey;
+    private final String sinkName;
+    private final List<StatefulPlan.Input> inputs = new ArrayList<>();
+    private final boolean join;
+    private final Set<String> generatedTaken = new HashSet<>();
+    private int generated;
+
+    StatefulPlanner(Statement.Query query, Function<String, DataSource> lookup, boolean requireKey, String sinkName) {
+        this.query = query;
+        this.requireKey = requireKey;
+        this.sinkName = sinkName;
+        this.join = !query.joins().isEmpty();
+        DataSource first = lookup.apply(query.from().source());
+        inputs.add(new StatefulPlan.Input(first, query.from().aliasOrName(), join ? query.from().aliasOrName() + "_"
+                : ""));
+        for (Statement.Join j : query.joins()) {
+            DataSource right = lookup.apply(j.relation().source());
+            String alias = j.relation().aliasOrName();
+            if (inputs.stream().anyMatch(i -> i.alias().equals(alias))) {
+                throw new ExpressionException("Can not join '" + alias + "' to '" + alias
+                        + "': self joins must use different aliases.");
+            }
+            inputs.add(new StatefulPlan.Input(right, alias, alias + "_"));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ scope
+
+    private List<Column> scope() {
+        List<Column> columns = new ArrayList<>();
+        for (StatefulPlan.Input input : inputs) {
+            for (Column c : input.source().columns()) {
+                if (c.namespace() != Column.Namespace.HEADER) {
+                    columns.add(new Column(input.prefix() + c.name(), c.type(), join ? Column.Namespace.VALUE
+                            : c.namespace()));
+                }
+            }
+            if (join) {
+                for (Column p : ExpressionCompiler.PSEUDO_COLUMNS) {
+                    columns.add(Column.value(input.prefix() + p.name(), p.type()));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private Optional<StatefulPlan.Input> input(String qualifier) {
+        return inputs.stream().filter(i -> i.alias().equals(qualifier)).findFirst()
+                .or(() -> inputs.stream().filter(i -> i.source().name().equals(qualifier)).findFirst());
+    }
+
+    private static boolean has(DataSource source, String column) {
+        return PSEUDO.contains(column) || source.column(column).isPresent();
+    }
+
+    /** Qualified and unqualified references rewritten to the names columns have in the rows. */
+    private Expression resolve(Expression e) {
+        return Expressions.rewrite(e, node -> {
+            if (!(node instanceof ColumnRef ref)) {
+                return Optional.empty();
+            }
+            if (!join) {
+                if (ref.source().isPresent() && input(ref.source().get()).isEmpty()) {
+                    throw new ExpressionException("'" + ref.source().get()
+                            + "' is not a valid stream/table name or alias.");
+                }
+                return Optional.of(ColumnRef.of(ref.name()));
+            }
+            if (ref.source().isPresent()) {
+                StatefulPlan.Input in = input(ref.source().get()).orElseThrow(() -> new ExpressionException("'"
+                        + ref.source().get() + "' is not a valid stream/table name or alias."));
+                if (!has(in.source(), ref.name())) {
+                    throw new ExpressionException("Column '" + ref.source().get() + "." + ref.name()
+                            + "' cannot be resolved.");
+                }
+                return Optional.of(ColumnRef.of(in.prefix() + ref.name()));
+            }
+            if (PSEUDO.contains(ref.name()) || ref.name().equals("WINDOWSTART") || ref.name().equals("WINDOWEND")
+                    || ref.name().startsWith("KSQL_")) {
+                return Optional.of(ref);
+            }
+            List<StatefulPlan.Input> matches = inputs.stream().filter(i -> has(i.source(), ref.name())).toList();
+            if (matches.isEmpty()) {
+                throw new ExpressionException("Column '" + ref.name() + "' cannot be resolved.");
+            }
+            if (matches.size() > 1) {
+                throw new ExpressionException("Column '" + ref.name() + "' is ambiguous. Could be any of: "
+                        + String.join(", ", matches.stream().map(i -> i.alias() + "." + ref.name()).toList()));
+            }
+            return Optional.of(ColumnRef.of(matches.get(0).prefix() + ref.name()));
+        });
+    }
+
+    private String nextGenerated() {
+        String name;
+        do {
+            name = "KSQL_COL_" + generated++;
+        } while (generatedTaken.contains(name));
+        return name;
+    }
+
+    /** The name a select item gets: its alias, its column's name (alias-prefixed when qualified in a join). */
+    private Optional<String> naturalName(Statement.SingleColumn item) {
+        if (item.alias().isPresent()) {
+            return item.alias();
+        }
+        if (item.expression() instanceof ColumnRef ref) {
+            if (join && ref.source().isPresent()) {
+                return Optional.of(input(ref.source().get()).map(StatefulPlan.Input::prefix).orElse("")
+                        + ref.name());
+            }
+            return Optional.of(ref.name());
+        }
+        if (item.expression() instanceof Expression.Dereference d) {
+            return Optional.of(d.field());
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------------------------------ plan
+
+    QueryPlan plan() {
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s && s.alias().isPresent()) {
+                generatedTaken.add(s.alias().get());
+            }
+        }
+        List<Column> scope = scope();
+        List<String> names = new ArrayList<>();
+        if (!join) {
+            names.add(inputs.get(0).source().name());
+            names.add(inputs.get(0).alias());
+        }
+        ExpressionCompiler compiler = new ExpressionCompiler(scope, names);
+
+        // joins
+        List<StatefulPlan.JoinStep> joinSteps = new ArrayList<>();
+        Set<Expression> keySet = new LinkedHashSet<>();
+        String starKey = null;
+        DataSource first = inputs.get(0).source();
+        if (!join && first.keyColumns().size() == 1) {
+            keySet.add(ColumnRef.of(first.keyColumns().get(0).name()));
+        } else if (join && first.keyColumns().size() == 1) {
+            keySet.add(ColumnRef.of(inputs.get(0).prefix() + first.keyColumns().get(0).name()));
+        }
+        for (int i = 0; i < query.joins().size(); i++) {
+            Statement.Join j = query.joins().get(i);
+            StatefulPlan.Input right = inputs.get(i + 1);
+            SourceType leftType = first.type();
+            if (leftType == SourceType.STREAM && right.source().type() == SourceType.STREAM) {
+                if (j.within().isEmpty()) {
+                    throw new ExpressionException("Stream-Stream joins must have a WITHIN clause specified. None was "
+                            + "provided. To learn about how to specify a WITHIN clause with a stream-stream join, "
+                            + "please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html"
+                            + "#create-stream-as-select");
+                }
+                throw new ExpressionException("Stream-stream joins are not supported yet.");
+            }
+            if (j.within().isPresent()) {
+                throw new ExpressionException("A window definition was provided for a Stream-Table join. These joins"
+                        + " are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to "
+                        + "execute your join again.");
+            }
+            if (leftType == SourceType.TABLE) {
+                if (right.source().type() == SourceType.STREAM) {
+                    throw new ExpressionException("Invalid join order: table-stream joins are not supported; only "
+                            + "stream-table joins. Got " + inputs.get(0).source().name() + " [" + j.type() + "] JOIN "
+                            + right.source().name() + ".");
+                }
+                throw new ExpressionException("Table-table joins are not supported yet.");
+            }
+            if (j.type() != Statement.JoinType.INNER && j.type() != Statement.JoinType.LEFT) {
+                throw new ExpressionException("Invalid join type: " + j.type() + " join is not supported for "
+                        + "stream-table joins. Got " + first.name() + " [" + j.type() + "] JOIN "
+                        + right.source().name() + ".");
+            }
+            if (!(j.on() instanceof Expression.Comparison c) || c.op() != Expression.ComparisonOp.EQUAL) {
+                throw new ExpressionException("Unsupported join expression: " + ExpressionText.of(j.on())
+                        + ". Only equality joins (=) are supported.");
+            }
+            Expression a = resolve(c.left());
+            Expression b = resolve(c.right());
+            int sideA = side(a, i + 1, c, j.on());
+            int sideB = side(b, i + 1, c, j.on());
+            if (sideA == sideB) {
+                throw new ExpressionException("Invalid comparison expression '" + ExpressionText.of(c.right())
+                        + "' in join '" + ExpressionText.of(j.on()) + "'. Each side of the join comparision must "
+                        + "contain references from exactly one source.");
+            }
+            Expression leftExpr = sideA == 0 ? a : b;
+            Expression rightExpr = sideA == 0 ? b : a;
+            Column rightKey = right.source().keyColumns().size() == 1 ? right.source().keyColumns().get(0) : null;
+            if (rightKey == null || !rightExpr.equals(ColumnRef.of(right.prefix() + rightKey.name()))) {
+                throw new ExpressionException("Invalid join condition: stream-table joins require to join on the "
+                        + "table's primary key. Got " + ExpressionText.of(c.left()) + " = "
+                        + ExpressionText.of(c.right()) + ".");
+            }
+            TypedExpression leftKey = compiler.compile(leftExpr);
+            boolean repartition = !keySet.contains(leftExpr) || !sameKeyEncoding(i, rightKey, leftKey.type());
+            if (repartition) {
+                keySet.clear();
+            }
+            keySet.add(leftExpr);
+            keySet.add(rightExpr);
+            if (i == 0 || repartition) {
+                starKey = leftExpr instanceof ColumnRef ref ? ref.name() : ((ColumnRef) rightExpr).name();
+            }
+            joinSteps.add(new StatefulPlan.JoinStep(i + 1, j.type(), leftKey, repartition));
+        }
+
+        Optional<TypedExpression> where = query.where().map(w -> {
+            TypedExpression compiled = compiler.compile(resolve(w));
+            if (compiled.type() != null && compiled.type().base() != SqlType.BaseType.BOOLEAN) {
+                throw new ExpressionException("Type error in WHERE expression: Should evaluate to boolean but is "
+                        + ExpressionText.of(w) + " (" + compiled.type() + ") instead.");
+            }
+            return compiled;
+        });
+
+        List<Statement.SingleColumn> items = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s) {
+                items.add(s);
+            }
+        }
+        boolean hasAggregates = false;
+        for (Statement.SingleColumn item : items) {
+            hasAggregates |= containsAggregate(item.expression());
+        }
+        hasAggregates |= query.having().map(StatefulPlanner::containsAggregate).orElse(false);
+
+        if (!query.groupBy().isEmpty()) {
+            return planAggregate(compiler, joinSteps, where, scope);
+        }
+        if (hasAggregates) {
+            throw new ExpressionException("Use of aggregate function " + firstAggregate() + " requires a GROUP BY "
+                    + "clause.");
+        }
+        if (query.window().isPresent()) {
+            throw new ExpressionException("WINDOW clause requires a GROUP BY clause.");
+        }
+        if (query.having().isPresent()) {
+            throw new ExpressionException("HAVING clause requires a GROUP BY clause.");
+        }
+        if (!query.partitionBy().isEmpty()) {
+            return planPartitionBy(compiler, joinSteps, where, scope);
+        }
+        return planJoin(compiler, joinSteps, where, keySet, starKey, scope);
+    }
+
+    /** Whether the left rows' key bytes (the join key so far) encode like the right table's key. */
+    private boolean sameKeyEncoding(int joinIndex, Column rightKey, SqlType leftType) {
+        if (joinIndex > 0) {
+            return false;
+        }
+        DataSource left = inputs.get(0).source();
+        DataSource right = inputs.get(joinIndex + 1).source();
+        return left.keyColumns().size() == 1 && left.keyColumns().get(0).type().equals(rightKey.type())
+                && rightKey.type().equals(leftType)
+                && left.formats().keyFormat().equals(right.formats().keyFormat());
+    }
+
+    /** 0 when the expression reads only inputs left of {@code rightIndex}, 1 when only that input, else -1. */
+    private int side(Expression e, int rightIndex, Expression.Comparison c, Expression on) {
+        Set<Integer> used = new HashSet<>();
+        for (ColumnRef ref : Expressions.columns(e)) {
+            for (int i = 0; i < inputs.size(); i++) {
+                if (ref.name().startsWith(inputs.get(i).prefix())) {
+                    used.add(i == rightIndex ? 1 : i < rightIndex ? 0 : 2);
+                    break;
+                }
+            }
+        }
+        if (used.size() != 1 || used.contains(2)) {
+            String text = used.isEmpty() ? ExpressionText.of(e) : ExpressionText.of(c.right());
+            throw new ExpressionException("Invalid comparison expression '" + text + "' in join '"
+                    + ExpressionText.of(on) + "'. Each side of the join comparision must contain references from "
+                    + "exactly one source.");
+        }
+        return used.iterator().next();
+    }
+
+    private static boolean containsAggregate(Expression e) {
+        boolean[] found = {false};
+        Expressions.forEach(e, n -> found[0] |= n instanceof FunctionCall f && Aggregates.isAggregate(f.name()));
+        return found[0];
+    }
+
+    private String firstAggregate() {
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s) {
+                String[] name = {null};
+                Expressions.forEach(s.expression(), n -> {
+                    if (name[0] == null && n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
+                        name[0] = f.name();
+                    }
+                });
+                if (name[0] != null) {
+                    return name[0];
+                }
+            }
+        }
+        return "";
+    }
+
+    private SourceType leftType() {
+        return inputs.get(0).source().type();
+    }
+
+    // ------------------------------------------------------------------------------------------ join only
+
+    private QueryPlan planJoin(ExpressionCompiler compiler, List<StatefulPlan.JoinStep> joins,
+            Optional<TypedExpression> where, Set<Expression> keySet, String starKey, List<Column> scope) {
+        List<ProjectedColumn> keys = new ArrayList<>();
+        List<ProjectedColumn> values = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.AllColumns all) {
+                List<StatefulPlan.Input> of = all.source().isEmpty() ? inputs
+                        : List.of(input(all.source().get()).orElseThrow(() -> new ExpressionException("'"
+                                + all.source().get() + "' is not a valid stream/table name or alias.")));
+                if (all.source().isEmpty() && starKey != null && keys.isEmpty()) {
+                    String key = starKey;
+                    add(keys, used, new ProjectedColumn(Column.key(key, compiler.compile(ColumnRef.of(key)).type()),
+                            compiler.compile(ColumnRef.of(key))));
+                }
+                for (StatefulPlan.Input in : of) {
+                    for (Column c : in.source().columns()) {
+                        if (c.namespace() == Column.Namespace.HEADER) {
+                            continue;
+                        }
+                        String name = in.prefix() + c.name();
+                        TypedExpression ref = compiler.compile(ColumnRef.of(name));
+                        boolean isKey = keys.isEmpty() && keySet.contains(ColumnRef.of(name));
+                        if (used.contains(name) && keys.stream().anyMatch(k -> k.column().name().equals(name))) {
+                            continue;
+                        }
+                        add(isKey ? keys : values, used, new ProjectedColumn(new Column(name, c.type(),
+                                isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), ref));
+                    }
+                }
+                continue;
+            }
+            Statement.SingleColumn single = (Statement.SingleColumn) item;
+            Expression resolved = resolve(single.expression());
+            TypedExpression compiled = compiler.compile(resolved);
+            String name = naturalName(single).orElseGet(this::nextGenerated);
+            boolean isKey = keys.isEmpty() && keySet.contains(resolved);
+            add(isKey ? keys : values, used, new ProjectedColumn(new Column(name, type(compiled),
+                    isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), compiled));
+        }
+        if (requireKey && keys.isEmpty() && !keySet.isEmpty()) {
+            List<String> texts = keySet.stream().map(this::qualifiedText).toList();
+            throw new ExpressionException("The query used to build `" + sinkName + "` must include the join "
+                    + (texts.size() == 1 ? "expression " : "expressions ") + joinWords(texts)
+                    + " in its projection (eg, SELECT " + texts.get(0) + "...).");
+        }
+        return result(keys, values, joins, where, StatefulPlan.KeyMode.NONE, List.of(), false, List.of(),
+                Optional.empty(), leftType());
+    }
+
+    private String qualifiedText(Expression resolved) {
+        if (resolved instanceof ColumnRef ref) {
+            for (StatefulPlan.Input in : inputs) {
+                if (!in.prefix().isEmpty() && ref.name().startsWith(in.prefix())) {
+                    return in.alias() + "." + ref.name().substring(in.prefix().length());
+                }
+            }
+        }
+        return ExpressionText.of(resolved);
+    }
+
+    private static String joinWords(List<String> texts) {
+        if (texts.size() == 1) {
+            return texts.get(0);
+        }
+        return String.join(", ", texts.subList(0, texts.size() - 1)) + " or " + texts.get(texts.size() - 1);
+    }
+
+    // ------------------------------------------------------------------------------------------ PARTITION BY
+
+    private QueryPlan planPartitionBy(ExpressionCompiler compiler, List<StatefulPlan.JoinStep> joins,
+            Optional<TypedExpression> where, List<Column> scope) {
+        if (leftType() == SourceType.TABLE && !join) {
+            throw new ExpressionException("ksqlDB does not support PARTITION BY on a TABLE.");
+        }
+        List<Expression> partition = new ArrayList<>();
+        List<TypedExpression> compiledPartition = new ArrayList<>();
+        boolean partitionByNull = query.partitionBy().size() == 1
+                && query.partitionBy().get(0) instanceof Expression.NullLiteral;
+        if (!partitionByNull) {
+            for (Expression e : query.partitionBy()) {
+                Expression resolved;
+                try {
+                    resolved = resolve(e);
+                } catch (ExpressionException ex) {
+                    throw new ExpressionException("PARTITION BY column '" + columnName(e) + "' cannot be resolved.");
+                }
+                if (containsAggregate(resolved)) {
+                    throw new ExpressionException("PARTITION BY does not support aggregate functions.");
+                }
+                partition.add(resolved);
+                compiledPartition.add(compiler.compile(resolved));
+            }
+        }
+        List<ProjectedColumn> keys = new ArrayList<>();
+        for (int i = 0; i < partition.size(); i++) {
+            keys.add(null);
+        }
+        List<ProjectedColumn> values = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.AllColumns all) {
+                for (int i = 0; i < partition.size(); i++) {
+                    if (keys.get(i) == null) {
+                        String name = partition.get(i) instanceof ColumnRef ref ? ref.name() : nextGenerated();
+                        keys.set(i, new ProjectedColumn(Column.key(name, type(compiledPartition.get(i))),
+                                compiledPartition.get(i)));
+                        used.add(name);
+                    }
+                }
+                List<StatefulPlan.Input> of = all.source().isEmpty() ? inputs
+                        : List.of(input(all.source().get()).orElseThrow());
+                List<Column> ordered = new ArrayList<>();
+                for (StatefulPlan.Input in : of) {
+                    for (Column c : in.source().valueColumns()) {
+                        ordered.add(Column.value(in.prefix() + c.name(), c.type()));
+                    }
+                    for (Column c : in.source().keyColumns()) {
+                        ordered.add(Column.value(in.prefix() + c.name(), c.type()));
+                    }
+                }
+                for (Column c : ordered) {
+                    if (partition.contains(ColumnRef.of(c.name()))) {
+                        continue;
+                    }
+                    add(values, used, new ProjectedColumn(c, compiler.compile(ColumnRef.of(c.name()))));
+                }
+                continue;
+            }
+            Statement.SingleColumn single = (Statement.SingleColumn) item;
+            Expression resolved = resolve(single.expression());
+            TypedExpression compiled = compiler.compile(resolved);
+            String name = naturalName(single).orElseGet(this::nextGenerated);
+            int index = partition.indexOf(resolved);
+            if (index >= 0 && keys.get(index) == null) {
+                keys.set(index, new ProjectedColumn(Column.key(name, type(compiled)), compiled));
+                if (!used.add(name)) {
+                    throw duplicate(name);
+                }
+            } else if (index >= 0) {
+                throw new ExpressionException("The projection contains a key column more than once: `"
+                        + keys.get(index).column().name() + "` and `" + name + "`.");
+            } else {
+                add(values, used, new ProjectedColumn(Column.value(name, type(compiled)), compiled));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < partition.size(); i++) {
+            if (keys.get(i) == null) {
+                missing.add(partitionText(query.partitionBy().get(i)));
+            }
+        }
+        if (!missing.isEmpty()) {
+            if (requireKey) {
+                throw new ExpressionException("The query used to build `" + sinkName + "` must include the "
+                        + "partitioning " + (missing.size() == 1 ? "expression " : "expressions ")
+                        + String.join(" and ", missing) + " in its projection (eg, SELECT "
+                        + String.join(", ", missing) + "...).");
+            }
+            for (int i = 0; i < partition.size(); i++) {
+                if (keys.get(i) == null) {
+                    keys.set(i, new ProjectedColumn(Column.key(partition.get(i) instanceof ColumnRef r ? r.name()
+                            : nextGenerated(), type(compiledPartition.get(i))), compiledPartition.get(i)));
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            throw new ExpressionException("The projection contains no value columns.");
+        }
+        return result(keys, values, joins, where, StatefulPlan.KeyMode.PARTITION_BY, compiledPartition, false,
+                List.of(), Optional.empty(), SourceType.STREAM);
+    }
+
+    private String partitionText(Expression e) {
+        String source = inputs.get(0).source().name();
+        return ExpressionText.of(Expressions.rewrite(e, n -> n instanceof ColumnRef ref && ref.source().isEmpty()
+                && !join ? Optional.of(new ColumnRef(Optional.of(source), ref.name())) : Optional.empty()));
+    }
+
+    private static String columnName(Expression e) {
+        List<ColumnRef> refs = Expressions.columns(e);
+        return refs.isEmpty() ? ExpressionText.of(e) : refs.get(0).name();
+    }
+
+    // ------------------------------------------------------------------------------------------ GROUP BY
+
+    private QueryPlan planAggregate(ExpressionCompiler compiler, List<StatefulPlan.JoinStep> joins,
+            Optional<TypedExpression> where, List<Column> scope) {
+        if (!query.partitionBy().isEmpty()) {
+            throw new ExpressionException("PARTITION BY and GROUP BY in the same query is not supported.");
+        }
+        boolean table = leftType() == SourceType.TABLE && !join;
+        if (query.window().isPresent() && table) {
+            throw new ExpressionException("Windowing not supported for table aggregations.");
+        }
+        for (StatefulPlan.Input in : inputs) {
+            if (in.source().formats().valueFormat().equals("KAFKA") && !join) {
+                // ksqlDB refuses GROUP BY over KAFKA-format values only when a value column is needed; allowed here
+                break;
+            }
+        }
+        List<Expression> groupBy = new ArrayList<>();
+        List<TypedExpression> compiledGroupBy = new ArrayList<>();
+        for (Expression e : query.groupBy()) {
+            Expression resolved = resolve(e);
+            Expressions.forEach(resolved, n -> {
+                if (n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
+                    throw new ExpressionException("GROUP BY does not support aggregate functions: " + f.name()
+                            + " is an aggregate function.");
+                }
+            });
+            groupBy.add(resolved);
+            compiledGroupBy.add(compiler.compile(resolved));
+        }
+
+        // aggregate calls, in order of appearance
+        List<FunctionCall> calls = new ArrayList<>();
+        List<Expression> resolvedItems = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.AllColumns) {
+                throw new ExpressionException("SELECT * is not supported with GROUP BY: list the grouping "
+                        + "expressions and aggregates.");
+            }
+            Expression resolved = resolve(((Statement.SingleColumn) item).expression());
+            resolvedItems.add(resolved);
+            collectAggregates(resolved, calls);
+        }
+        Optional<Expression> having = query.having().map(this::resolve);
+        having.ifPresent(h -> collectAggregates(h, calls));
+
+        List<StatefulPlan.AggregateCall> aggregates = new ArrayList<>();
+        List<Column> post = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            post.add(Column.value("KSQL_GRP_" + i, type(compiledGroupBy.get(i))));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            FunctionCall call = calls.get(i);
+            List<TypedExpression> args = new ArrayList<>();
+            List<SqlType> types = new ArrayList<>();
+            List<Object> literals = new ArrayList<>();
+            for (Expression arg : call.arguments()) {
+                if (containsAggregate(arg)) {
+                    throw new ExpressionException("Aggregate functions can not be nested: " + call.name() + "("
+                            + ExpressionText.of(arg) + ")");
+                }
+                TypedExpression compiled = compiler.compile(arg);
+                args.add(compiled);
+                types.add(compiled.type());
+                literals.add(arg instanceof Expression.Literal l ? l.value() : null);
+            }
+            Aggregates.Aggregate function = Aggregates.create(call.name(), types, literals, call.star());
+            if (table && !function.undoable()) {
+                throw new ExpressionException("The aggregation function(s) (" + call.name() + ") cannot be applied "
+                        + "to a table source, only to a stream source.");
+            }
+            aggregates.add(new StatefulPlan.AggregateCall(function, args));
+            post.add(Column.value("KSQL_AGG_" + i, function.type()));
+        }
+        if (query.window().isPresent()) {
+            post.add(Column.value("WINDOWSTART", SqlType.BIGINT));
+            post.add(Column.value("WINDOWEND", SqlType.BIGINT));
+        }
+        ExpressionCompiler postCompiler = new ExpressionCompiler(post, List.of());
+        Set<String> allowed = new HashSet<>();
+        post.forEach(c -> allowed.add(c.name()));
+        allowed.addAll(PSEUDO);
+
+        Optional<TypedExpression> havingCompiled = having.map(h -> {
+            Expression rewritten = toPostAggregate(h, groupBy, calls);
+            List<String> bad = Expressions.columns(rewritten).stream().map(ColumnRef::name)
+                    .filter(n -> !allowed.contains(n)).toList();
+            if (!bad.isEmpty()) {
+                throw new ExpressionException("Non-aggregate HAVING expression not part of GROUP BY: "
+                        + String.join(", ", bad.stream().map(this::displayName).toList()));
+            }
+            return postCompiler.compile(rewritten);
+        });
+
+        List<ProjectedColumn> keys = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            keys.add(null);
+        }
+        List<ProjectedColumn> values = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        List<String> nonAggregate = new ArrayList<>();
+        for (int i = 0; i < resolvedItems.size(); i++) {
+            Statement.SingleColumn single = (Statement.SingleColumn) query.select().get(i);
+            Expression resolved = resolvedItems.get(i);
+            Expression rewritten = toPostAggregate(resolved, groupBy, calls);
+            boolean bad = Expressions.columns(rewritten).stream().anyMatch(r -> !allowed.contains(r.name()));
+            if (bad) {
+                nonAggregate.add(ExpressionText.of(single.expression()));
+                continue;
+            }
+            TypedExpression compiled = postCompiler.compile(rewritten);
+            String name = naturalName(single).orElseGet(this::nextGenerated);
+            int index = groupBy.indexOf(resolved);
+            if (index >= 0 && keys.get(index) == null) {
+                keys.set(index, new ProjectedColumn(Column.key(name, type(compiled)), compiled));
+                if (!used.add(name)) {
+                    throw duplicate(name);
+                }
+            } else if (index >= 0 && groupBy.size() == 1) {
+                throw new ExpressionException("The projection contains a key column more than once: `"
+                        + keys.get(index).column().name() + "` and `" + name + "`.");
+            } else {
+                add(values, used, new ProjectedColumn(Column.value(name, type(compiled)), compiled));
+            }
+        }
+        if (!nonAggregate.isEmpty()) {
+            throw new ExpressionException("Non-aggregate SELECT expression(s) not part of GROUP BY: "
+                    + String.join(", ", nonAggregate));
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            if (keys.get(i) == null) {
+                missing.add(ExpressionText.of(query.groupBy().get(i)));
+            }
+        }
+        if (!missing.isEmpty()) {
+            if (requireKey) {
+                throw new ExpressionException("The query used to build `" + sinkName + "` must include the grouping "
+                        + (missing.size() == 1 ? "expression " : "expressions ") + andList(missing)
+                        + " in its projection (eg, SELECT " + String.join(", ", missing) + "...).");
+            }
+            for (int i = 0; i < groupBy.size(); i++) {
+                if (keys.get(i) == null) {
+                    String name = groupBy.get(i) instanceof ColumnRef r ? r.name() : nextGenerated();
+                    keys.set(i, new ProjectedColumn(Column.key(name, type(compiledGroupBy.get(i))),
+                            postCompiler.compile(ColumnRef.of("KSQL_GRP_" + i))));
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            throw new ExpressionException("The projection contains no value columns.");
+        }
+        boolean keyUnchanged = !join && !table && inputs.get(0).source().keyColumns().size() == groupBy.size()
+                && allKeys(groupBy);
+        StatefulPlan plan = new StatefulPlan(inputs, joins, where, StatefulPlan.KeyMode.GROUP_BY, compiledGroupBy,
+                keyUnchanged, aggregates, query.window(), havingCompiled, query.emit(), SourceType.TABLE);
+        List<ProjectedColumn> projection = new ArrayList<>(keys);
+        projection.addAll(values);
+        return new QueryPlan(inputs.get(0).source(), where, projection, Optional.of(plan));
+    }
+
+    private boolean allKeys(List<Expression> groupBy) {
+        List<Column> keys = inputs.get(0).source().keyColumns();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!groupBy.get(i).equals(ColumnRef.of(keys.get(i).name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String andList(List<String> items) {
+        if (items.size() == 1) {
+            return items.get(0);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    private String displayName(String name) {
+        return name;
+    }
+
+    private static void collectAggregates(Expression e, List<FunctionCall> calls) {
+        Expressions.walk(e, n -> {
+            if (n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
+                if (!calls.contains(f)) {
+                    calls.add(f);
+                }
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private static Expression toPostAggregate(Expression e, List<Expression> groupBy, List<FunctionCall> calls) {
+        return Expressions.rewrite(e, n -> {
+            int g = groupBy.indexOf(n);
+            if (g >= 0 && !(n instanceof Expression.Literal)) {
+                return Optional.of(ColumnRef.of("KSQL_GRP_" + g));
+            }
+            if (n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
+                return Optional.of(ColumnRef.of("KSQL_AGG_" + calls.indexOf(f)));
+            }
+            return Optional.empty();
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private QueryPlan result(List<ProjectedColumn> keys, List<ProjectedColumn> values,
+            List<StatefulPlan.JoinStep> joins, Optional<TypedExpression> where, StatefulPlan.KeyMode mode,
+            List<TypedExpression> keyExpressions, boolean keyUnchanged, List<StatefulPlan.AggregateCall> aggregates,
+            Optional<TypedExpression> having, SourceType type) {
+        StatefulPlan plan = new StatefulPlan(inputs, joins, where, mode, keyExpressions, keyUnchanged, aggregates,
+                query.window(), having, query.emit(), type);
+        List<ProjectedColumn> projection = new ArrayList<>(keys);
+        projection.addAll(values);
+        return new QueryPlan(inputs.get(0).source(), where, projection, Optional.of(plan));
+    }
+
+    private static SqlType type(TypedExpression e) {
+        return e.type() == null ? SqlType.STRING : e.type();
+    }
+
+    private static ExpressionException duplicate(String name) {
+        return new ExpressionException("Duplicate column names: " + name
+                + ". Use an alias (AS) to give each column a name of its own.");
+    }
+
+    private static void add(List<ProjectedColumn> into, Set<String> used, ProjectedColumn column) {
+        if (!used.add(column.column().name())) {
+            throw duplicate(column.column().name());
+        }
+        into.add(column);
+    }
+
+}
