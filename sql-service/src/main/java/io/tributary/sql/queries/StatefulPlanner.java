@@ -175,6 +175,8 @@ final class StatefulPlanner {
         } else if (join && first.keyColumns().size() == 1) {
             keySet.add(ColumnRef.of(inputs.get(0).prefix() + first.keyColumns().get(0).name()));
         }
+        String keyFormat = first.keyColumns().size() == 1 ? first.formats().keyFormat() : null;
+        SqlType keyType = first.keyColumns().size() == 1 ? first.keyColumns().get(0).type() : null;
         for (int i = 0; i < query.joins().size(); i++) {
             Statement.Join j = query.joins().get(i);
             StatefulPlan.Input right = inputs.get(i + 1);
@@ -228,7 +230,12 @@ final class StatefulPlanner {
                         + ExpressionText.of(c.right()) + ".");
             }
             TypedExpression leftKey = compiler.compile(leftExpr);
-            boolean repartition = !keySet.contains(leftExpr) || !sameKeyEncoding(i, rightKey, leftKey.type());
+            DataSource rightSource = right.source();
+            boolean sameEncoding = keyFormat != null && keyFormat.equals(rightSource.formats().keyFormat())
+                    && rightKey.type().equals(keyType) && rightKey.type().equals(leftKey.type());
+            boolean repartition = !keySet.contains(leftExpr) || !sameEncoding;
+            keyFormat = rightSource.formats().keyFormat();
+            keyType = rightKey.type();
             if (repartition) {
                 keySet.clear();
             }
@@ -278,18 +285,6 @@ final class StatefulPlanner {
             return planPartitionBy(compiler, joinSteps, where, scope);
         }
         return planJoin(compiler, joinSteps, where, keySet, starKey, scope);
-    }
-
-    /** Whether the left rows' key bytes (the join key so far) encode like the right table's key. */
-    private boolean sameKeyEncoding(int joinIndex, Column rightKey, SqlType leftType) {
-        if (joinIndex > 0) {
-            return false;
-        }
-        DataSource left = inputs.get(0).source();
-        DataSource right = inputs.get(joinIndex + 1).source();
-        return left.keyColumns().size() == 1 && left.keyColumns().get(0).type().equals(rightKey.type())
-                && rightKey.type().equals(leftType)
-                && left.formats().keyFormat().equals(right.formats().keyFormat());
     }
 
     /** 0 when the expression reads only inputs left of {@code rightIndex}, 1 when only that input, else -1. */

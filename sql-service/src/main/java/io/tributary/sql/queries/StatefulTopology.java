@@ -65,6 +65,8 @@ final class StatefulTopology {
     private static final Logger log = LoggerFactory.getLogger(StatefulTopology.class);
     /** ksqlDB's default grace period for windows that give none. */
     private static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+    /** Marks a stream tombstone passing through PARTITION BY: only its key columns are known. */
+    private static final String TOMBSTONE = "\u0000TOMBSTONE";
 
     private final String queryId;
     private final QueryPlan plan;
@@ -98,16 +100,17 @@ final class StatefulTopology {
                             .withValueSerde(rowSerde));
             KTable<byte[], Map<String, Object>> filtered = table.filter((k, row) -> accepts(row)
                     && groupKey(row) != null, Named.as("Aggregate-Filter"));
-            KTable<byte[], List<Object>> aggregate = filtered
-                    .groupBy((k, row) -> KeyValue.pair(groupKey(row), row),
-                            Grouped.with("Aggregate-GroupBy", Serdes.ByteArray(), rowSerde))
+            // Bytes keys (equal by content), so an update that stays in its group is one subtract-and-add
+            KTable<Bytes, List<Object>> aggregate = filtered
+                    .groupBy((k, row) -> KeyValue.pair(Bytes.wrap(groupKey(row)), row),
+                            Grouped.with("Aggregate-GroupBy", Serdes.Bytes(), rowSerde))
                     .aggregate(this::init, (k, row, acc) -> add(acc, row), (k, row, acc) -> subtract(acc, row),
                             Named.as("Aggregate-Aggregate"),
-                            Materialized.<byte[], List<Object>, KeyValueStore<Bytes, byte[]>>as(
-                                    StatefulPlan.AGGREGATE_STORE).withKeySerde(Serdes.ByteArray())
+                            Materialized.<Bytes, List<Object>, KeyValueStore<Bytes, byte[]>>as(
+                                    StatefulPlan.AGGREGATE_STORE).withKeySerde(Serdes.Bytes())
                                     .withValueSerde(accSerde));
             aggregate.toStream(Named.as("Aggregate-ToStream"))
-                    .process(() -> new AggregateOutput<byte[]>(), Named.as("Aggregate-Project"))
+                    .process(() -> new AggregateOutput<Bytes>(), Named.as("Aggregate-Project"))
                     .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
             return builder.build();
         }
@@ -138,6 +141,8 @@ final class StatefulTopology {
         String prefix = input.prefix();
         boolean pseudoTopLevel = input == steps.sources().get(0);
         String node = prefix.isEmpty() ? "KsqlTopic" : prefix + "KsqlTopic";
+        boolean passTombstones = steps.keyMode() == StatefulPlan.KeyMode.PARTITION_BY && steps.joins().isEmpty()
+                && steps.where().isEmpty();
         return builder.stream(input.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(node + ".Source"))
                 .processValues(() -> new FixedKeyProcessor<byte[], byte[], Map<String, Object>>() {
@@ -148,11 +153,26 @@ final class StatefulTopology {
                         this.context = context;
                     }
 
+                    private void tombstone(FixedKeyRecord<byte[], byte[]> record) {
+                        Map<String, Object> row = new HashMap<>();
+                        try {
+                            if (record.key() != null) {
+                                codec.readKey(record.key()).forEach((k, v) -> row.put(prefix + k, v));
+                            }
+                        } catch (RuntimeException e) {
+                            return;
+                        }
+                        row.put(TOMBSTONE, Boolean.TRUE);
+                        context.forward(record.withValue(row));
+                    }
+
                     @Override
                     public void process(FixedKeyRecord<byte[], byte[]> record) {
                         if (record.value() == null) {
                             if (table && record.key() != null) {
                                 context.forward(record.withValue(null));
+                            } else if (!table && passTombstones) {
+                                tombstone(record);
                             }
                             return;
                         }
@@ -294,13 +314,53 @@ final class StatefulTopology {
         return bytes == null ? new byte[0] : bytes;
     }
 
+    /**
+     * An accumulator: the group's values, one accumulator per aggregate call, whether the result before the last
+     * update passed HAVING (so a failing update deletes a row only when there was one) and whether the last step was
+     * a subtraction whose addition is still to come.
+     */
     private List<Object> init() {
         List<Object> acc = new ArrayList<>();
         acc.add(null);
         for (StatefulPlan.AggregateCall call : steps.aggregates()) {
             acc.add(call.function().init());
         }
+        acc.add(Boolean.FALSE);
+        acc.add(Boolean.FALSE);
         return acc;
+    }
+
+    private int flagIndex() {
+        return steps.aggregates().size() + 1;
+    }
+
+    private boolean havingPasses(List<Object> acc, Map<String, Object> extra) {
+        if (acc.get(0) == null) {
+            return false;
+        }
+        if (steps.having().isEmpty()) {
+            return true;
+        }
+        try {
+            Map<String, Object> row = postRow(acc);
+            row.putAll(extra);
+            return Boolean.TRUE.equals(steps.having().get().evaluator().evaluate(row));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Map<String, Object> postRow(List<Object> acc) {
+        Map<String, Object> row = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object> group = (List<Object>) acc.get(0);
+        for (int i = 0; i < group.size(); i++) {
+            row.put("KSQL_GRP_" + i, group.get(i));
+        }
+        for (int i = 0; i < steps.aggregates().size(); i++) {
+            row.put("KSQL_AGG_" + i, steps.aggregates().get(i).function().result(acc.get(i + 1)));
+        }
+        return row;
     }
 
     private List<Object> add(List<Object> acc, Map<String, Object> row) {
@@ -314,6 +374,15 @@ final class StatefulTopology {
     private List<Object> step(List<Object> acc, Map<String, Object> row, boolean add) {
         List<Object> next = new ArrayList<>(acc);
         try {
+            int flag = flagIndex();
+            if (!add) {
+                next.set(flag, havingPasses(acc, Map.of()));
+                next.set(flag + 1, Boolean.TRUE);
+            } else if (Boolean.TRUE.equals(acc.get(flag + 1))) {
+                next.set(flag + 1, Boolean.FALSE);
+            } else {
+                next.set(flag, havingPasses(acc, Map.of()));
+            }
             if (add || next.get(0) == null) {
                 next.set(0, groupValues(row));
             }
@@ -336,6 +405,7 @@ final class StatefulTopology {
 
     private List<Object> mergeSessions(List<Object> a, List<Object> b) {
         List<Object> merged = new ArrayList<>(b);
+        merged.set(flagIndex(), Boolean.TRUE.equals(a.get(flagIndex())) || Boolean.TRUE.equals(b.get(flagIndex())));
         if (merged.get(0) == null) {
             merged.set(0, a.get(0));
         }
@@ -481,6 +551,16 @@ final class StatefulTopology {
                 return;
             }
             try {
+                if (record.value().containsKey(TOMBSTONE)) {
+                    byte[] key;
+                    try {
+                        key = writeKey(projectKeys(record.value()));
+                    } catch (RuntimeException e) {
+                        key = null;
+                    }
+                    context.forward(new Record<>(key, (byte[]) null, record.timestamp(), record.headers()));
+                    return;
+                }
                 Map<String, Object> out = project(record.value());
                 context.forward(new Record<>(writeKey(out), sinkCodec.writeValue(out), record.timestamp(),
                         record.headers()));
@@ -502,21 +582,14 @@ final class StatefulTopology {
         @Override
         public void process(Record<K, List<Object>> record) {
             try {
-                byte[] rawKey = record.key() instanceof Windowed<?> w ? (byte[]) w.key() : (byte[]) record.key();
+                Object k = record.key() instanceof Windowed<?> w ? w.key() : record.key();
+                byte[] rawKey = k instanceof Bytes b ? b.get() : (byte[]) k;
                 List<Object> acc = record.value();
                 if (acc == null || acc.get(0) == null) {
                     context.forward(new Record<>(outKey(record.key(), rawKey), null, record.timestamp()));
                     return;
                 }
-                Map<String, Object> row = new HashMap<>();
-                @SuppressWarnings("unchecked")
-                List<Object> group = (List<Object>) acc.get(0);
-                for (int i = 0; i < group.size(); i++) {
-                    row.put("KSQL_GRP_" + i, group.get(i));
-                }
-                for (int i = 0; i < steps.aggregates().size(); i++) {
-                    row.put("KSQL_AGG_" + i, steps.aggregates().get(i).function().result(acc.get(i + 1)));
-                }
+                Map<String, Object> row = postRow(acc);
                 if (record.key() instanceof Windowed<?> w) {
                     row.put("WINDOWSTART", w.window().start());
                     row.put("WINDOWEND", w.window().end());
@@ -524,8 +597,10 @@ final class StatefulTopology {
                 row.put("ROWTIME", record.timestamp());
                 if (steps.having().isPresent()
                         && !Boolean.TRUE.equals(steps.having().get().evaluator().evaluate(row))) {
-                    context.forward(new Record<>(outKey(record.key(), writeKey(projectKeys(row))), null,
-                            record.timestamp()));
+                    if (Boolean.TRUE.equals(acc.get(flagIndex()))) {
+                        context.forward(new Record<>(outKey(record.key(), writeKey(projectKeys(row))), null,
+                                record.timestamp()));
+                    }
                     return;
                 }
                 Map<String, Object> out = project(row);
