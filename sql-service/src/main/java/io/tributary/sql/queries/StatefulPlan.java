@@ -43,11 +43,18 @@ public record StatefulPlan(List<Input> sources, List<JoinStep> joins, Optional<T
     public record Input(DataSource source, String alias, String prefix) {
     }
 
+    public enum JoinKind { STREAM_STREAM, STREAM_TABLE, TABLE_TABLE, FOREIGN_KEY }
+
     /**
-     * Joins {@code sources[index]} to the rows so far. {@code leftKey} computes the join value from the left row;
-     * {@code repartition} says the left side is re-keyed by it first.
+     * Joins {@code sources[index]} to the rows so far. {@code leftKey} and {@code rightKey} compute the join value
+     * from each side's row; a side marked for re-partitioning is re-keyed by it first, its key written as a
+     * {@code keyType} column with {@code keyFormats}' key format (the encoding both sides then share). A
+     * foreign-key join looks the right table up by {@code leftKey} written that way.
      */
-    public record JoinStep(int index, Statement.JoinType type, TypedExpression leftKey, boolean repartition) {
+    public record JoinStep(int index, Statement.JoinType type, JoinKind kind, TypedExpression leftKey,
+            TypedExpression rightKey, boolean repartitionLeft, boolean repartitionRight,
+            Optional<Statement.Within> within, io.tributary.sql.metastore.Formats keyFormats,
+            io.tributary.sql.ast.SqlType keyType) {
     }
 
     /** An aggregate call: the function and its compiled arguments. */

@@ -14,6 +14,7 @@ import io.tributary.sql.expression.ExpressionText;
 import io.tributary.sql.expression.TypedExpression;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.metastore.Formats;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,14 +35,17 @@ final class StatefulPlanner {
     private final String sinkName;
     private final List<StatefulPlan.Input> inputs = new ArrayList<>();
     private final boolean join;
+    private final boolean fullJoin;
     private final Set<String> generatedTaken = new HashSet<>();
     private int generated;
+    private SourceType joinResultType;
 
     StatefulPlanner(Statement.Query query, Function<String, DataSource> lookup, boolean requireKey, String sinkName) {
         this.query = query;
         this.requireKey = requireKey;
         this.sinkName = sinkName;
         this.join = !query.joins().isEmpty();
+        this.fullJoin = query.joins().stream().anyMatch(j -> j.type() == Statement.JoinType.FULL);
         DataSource first = lookup.apply(query.from().source());
         inputs.add(new StatefulPlan.Input(first, query.from().aliasOrName(), join ? query.from().aliasOrName() + "_"
                 : ""));
@@ -108,7 +112,8 @@ final class StatefulPlanner {
                 return Optional.of(ColumnRef.of(in.prefix() + ref.name()));
             }
             if (PSEUDO.contains(ref.name()) || ref.name().equals("WINDOWSTART") || ref.name().equals("WINDOWEND")
-                    || ref.name().startsWith("KSQL_")) {
+                    || ref.name().startsWith("KSQL_") || (fullJoin && ref.name().equals("ROWKEY")
+                    && inputs.stream().noneMatch(i -> has(i.source(), "ROWKEY")))) {
                 return Optional.of(ref);
             }
             List<StatefulPlan.Input> matches = inputs.stream().filter(i -> has(i.source(), ref.name())).toList();
@@ -163,6 +168,17 @@ final class StatefulPlanner {
             names.add(inputs.get(0).source().name());
             names.add(inputs.get(0).alias());
         }
+        if (fullJoin) {
+            Statement.Join full = query.joins().stream().filter(j -> j.type() == Statement.JoinType.FULL)
+                    .findFirst().orElseThrow();
+            SqlType type = SqlType.STRING;
+            if (full.on() instanceof Expression.Comparison c) {
+                TypedExpression left = new ExpressionCompiler(scope, names).compile(resolve(c.left()));
+                type = left.type() == null ? type : left.type();
+            }
+            scope = new ArrayList<>(scope);
+            scope.add(Column.value("ROWKEY", type));
+        }
         ExpressionCompiler compiler = new ExpressionCompiler(scope, names);
 
         // joins
@@ -175,38 +191,44 @@ final class StatefulPlanner {
         } else if (join && first.keyColumns().size() == 1) {
             keySet.add(ColumnRef.of(inputs.get(0).prefix() + first.keyColumns().get(0).name()));
         }
-        String keyFormat = first.keyColumns().size() == 1 ? first.formats().keyFormat() : null;
+        Formats keyFormats = first.formats();
         SqlType keyType = first.keyColumns().size() == 1 ? first.keyColumns().get(0).type() : null;
+        SourceType resultType = first.type();
         for (int i = 0; i < query.joins().size(); i++) {
             Statement.Join j = query.joins().get(i);
             StatefulPlan.Input right = inputs.get(i + 1);
-            SourceType leftType = first.type();
-            if (leftType == SourceType.STREAM && right.source().type() == SourceType.STREAM) {
+            DataSource rightSource = right.source();
+            SourceType leftType = resultType;
+            StatefulPlan.JoinKind kind;
+            if (leftType == SourceType.STREAM && rightSource.type() == SourceType.STREAM) {
                 if (j.within().isEmpty()) {
                     throw new ExpressionException("Stream-Stream joins must have a WITHIN clause specified. None was "
                             + "provided. To learn about how to specify a WITHIN clause with a stream-stream join, "
                             + "please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html"
                             + "#create-stream-as-select");
                 }
-                throw new ExpressionException("Stream-stream joins are not supported yet.");
-            }
-            if (j.within().isPresent()) {
-                throw new ExpressionException("A window definition was provided for a Stream-Table join. These joins"
+                kind = StatefulPlan.JoinKind.STREAM_STREAM;
+            } else if (j.within().isPresent()) {
+                throw new ExpressionException("A window definition was provided for a "
+                        + (leftType == SourceType.TABLE ? "Table-Table" : "Stream-Table") + " join. These joins"
                         + " are not windowed. Please drop the window definition (ie. the WITHIN clause) and try to "
                         + "execute your join again.");
-            }
-            if (leftType == SourceType.TABLE) {
-                if (right.source().type() == SourceType.STREAM) {
-                    throw new ExpressionException("Invalid join order: table-stream joins are not supported; only "
-                            + "stream-table joins. Got " + inputs.get(0).source().name() + " [" + j.type() + "] JOIN "
-                            + right.source().name() + ".");
+            } else if (leftType == SourceType.TABLE && rightSource.type() == SourceType.STREAM) {
+                throw new ExpressionException("Invalid join order: table-stream joins are not supported; only "
+                        + "stream-table joins. Got " + inputs.get(0).source().name() + " [" + j.type() + "] JOIN "
+                        + rightSource.name() + ".");
+            } else if (leftType == SourceType.STREAM) {
+                kind = StatefulPlan.JoinKind.STREAM_TABLE;
+                if (j.type() != Statement.JoinType.INNER && j.type() != Statement.JoinType.LEFT) {
+                    throw new ExpressionException("Invalid join type: full-outer join not supported for Stream-Table"
+                            + " join. Got " + inputs.get(0).source().name() + " [" + j.type() + "] JOIN "
+                            + rightSource.name() + ".");
                 }
-                throw new ExpressionException("Table-table joins are not supported yet.");
+            } else {
+                kind = StatefulPlan.JoinKind.TABLE_TABLE;
             }
-            if (j.type() != Statement.JoinType.INNER && j.type() != Statement.JoinType.LEFT) {
-                throw new ExpressionException("Invalid join type: " + j.type() + " join is not supported for "
-                        + "stream-table joins. Got " + first.name() + " [" + j.type() + "] JOIN "
-                        + right.source().name() + ".");
+            if (rightSource.windowed() != inputs.get(0).source().windowed()) {
+                throw new ExpressionException("Can not join windowed source to non-windowed source.");
             }
             if (!(j.on() instanceof Expression.Comparison c) || c.op() != Expression.ComparisonOp.EQUAL) {
                 throw new ExpressionException("Unsupported join expression: " + ExpressionText.of(j.on())
@@ -223,29 +245,91 @@ final class StatefulPlanner {
             }
             Expression leftExpr = sideA == 0 ? a : b;
             Expression rightExpr = sideA == 0 ? b : a;
-            Column rightKey = right.source().keyColumns().size() == 1 ? right.source().keyColumns().get(0) : null;
-            if (rightKey == null || !rightExpr.equals(ColumnRef.of(right.prefix() + rightKey.name()))) {
+            Column rightKey = rightSource.keyColumns().size() == 1 ? rightSource.keyColumns().get(0) : null;
+            boolean rightOnKey = rightKey != null && rightExpr.equals(ColumnRef.of(right.prefix() + rightKey.name()));
+            TypedExpression leftKey = compiler.compile(leftExpr);
+            TypedExpression rightKeyExpr = compiler.compile(rightExpr);
+            if (leftKey.type() != null && rightKeyExpr.type() != null && !leftKey.type().equals(rightKeyExpr.type())
+                    && !(numeric(leftKey.type()) && numeric(rightKeyExpr.type()))) {
+                throw new ExpressionException("Invalid join condition: types don't match. Got "
+                        + ExpressionText.of(c.left()) + "{" + (sideA == 0 ? leftKey : rightKeyExpr).type() + "} = "
+                        + ExpressionText.of(c.right()) + "{" + (sideA == 0 ? rightKeyExpr : leftKey).type() + "}.");
+            }
+            boolean leftOnKey = keySet.contains(leftExpr);
+            Formats targetFormats;
+            SqlType targetType;
+            if (kind == StatefulPlan.JoinKind.STREAM_STREAM && leftOnKey && keyType != null) {
+                targetFormats = keyFormats;
+                targetType = keyType;
+            } else if (rightOnKey) {
+                targetFormats = rightSource.formats();
+                targetType = rightKey.type();
+            } else {
+                targetFormats = keyFormats;
+                targetType = leftKey.type() == null ? SqlType.STRING : leftKey.type();
+            }
+            boolean sameLeft = leftOnKey && keyType != null && keyType.equals(targetType)
+                    && sameKeyFormat(keyFormats, targetFormats);
+            boolean sameRight = rightOnKey && rightKey.type().equals(targetType)
+                    && sameKeyFormat(rightSource.formats(), targetFormats);
+            boolean repartitionLeft = !sameLeft;
+            boolean repartitionRight = !sameRight;
+            if (kind == StatefulPlan.JoinKind.STREAM_TABLE && !rightOnKey) {
                 throw new ExpressionException("Invalid join condition: stream-table joins require to join on the "
                         + "table's primary key. Got " + ExpressionText.of(c.left()) + " = "
                         + ExpressionText.of(c.right()) + ".");
             }
-            TypedExpression leftKey = compiler.compile(leftExpr);
-            DataSource rightSource = right.source();
-            boolean sameEncoding = keyFormat != null && keyFormat.equals(rightSource.formats().keyFormat())
-                    && rightKey.type().equals(keyType) && rightKey.type().equals(leftKey.type());
-            boolean repartition = !keySet.contains(leftExpr) || !sameEncoding;
-            keyFormat = rightSource.formats().keyFormat();
-            keyType = rightKey.type();
-            if (repartition) {
+            if (kind == StatefulPlan.JoinKind.TABLE_TABLE) {
+                if (!rightOnKey) {
+                    throw new ExpressionException("Invalid join condition: table-table joins require to join on the "
+                            + "primary key of the right input table. Got " + ExpressionText.of(c.left()) + " = "
+                            + ExpressionText.of(c.right()) + ".");
+                }
+                if (!sameLeft) {
+                    if (j.type() != Statement.JoinType.INNER && j.type() != Statement.JoinType.LEFT) {
+                        throw new ExpressionException("Invalid join type: foreign-key table-table joins only support "
+                                + "INNER and LEFT joins. Got " + j.type() + ".");
+                    }
+                    kind = StatefulPlan.JoinKind.FOREIGN_KEY;
+                }
+                repartitionLeft = false;
+                repartitionRight = false;
+            }
+            if (kind == StatefulPlan.JoinKind.STREAM_TABLE) {
+                repartitionRight = false;
+            }
+            joinSteps.add(new StatefulPlan.JoinStep(i + 1, j.type(), kind, leftKey, rightKeyExpr, repartitionLeft,
+                    repartitionRight, j.within(), targetFormats, targetType));
+            if (kind == StatefulPlan.JoinKind.FOREIGN_KEY) {
+                continue;
+            }
+            if (repartitionLeft) {
                 keySet.clear();
             }
-            keySet.add(leftExpr);
-            keySet.add(rightExpr);
-            if (i == 0 || repartition) {
-                starKey = leftExpr instanceof ColumnRef ref ? ref.name() : ((ColumnRef) rightExpr).name();
+            if (j.type() == Statement.JoinType.FULL) {
+                keySet.clear();
+                keySet.add(ColumnRef.of("ROWKEY"));
+            } else if (j.type() == Statement.JoinType.RIGHT) {
+                keySet.clear();
+                keySet.add(rightExpr);
+            } else {
+                keySet.add(leftExpr);
+                keySet.add(rightExpr);
             }
-            joinSteps.add(new StatefulPlan.JoinStep(i + 1, j.type(), leftKey, repartition));
+            keyFormats = targetFormats;
+            keyType = targetType;
+            if (kind != StatefulPlan.JoinKind.STREAM_TABLE && kind != StatefulPlan.JoinKind.FOREIGN_KEY) {
+                resultType = kind == StatefulPlan.JoinKind.TABLE_TABLE ? SourceType.TABLE : SourceType.STREAM;
+            }
+            if (j.type() == Statement.JoinType.FULL) {
+                starKey = "ROWKEY";
+            } else if (i == 0 || repartitionLeft || j.type() == Statement.JoinType.RIGHT) {
+                Expression keyExpr = j.type() == Statement.JoinType.RIGHT ? rightExpr : leftExpr;
+                starKey = keyExpr instanceof ColumnRef ref ? ref.name()
+                        : rightExpr instanceof ColumnRef ref2 ? ref2.name() : null;
+            }
         }
+        this.joinResultType = resultType;
 
         Optional<TypedExpression> where = query.where().map(w -> {
             TypedExpression compiled = compiler.compile(resolve(w));
@@ -331,7 +415,18 @@ final class StatefulPlanner {
     }
 
     private SourceType leftType() {
-        return inputs.get(0).source().type();
+        return join ? joinResultType : inputs.get(0).source().type();
+    }
+
+    private static boolean numeric(SqlType type) {
+        return switch (type.base()) {
+            case INTEGER, BIGINT, DOUBLE, DECIMAL -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean sameKeyFormat(Formats a, Formats b) {
+        return a.keyFormat().equals(b.keyFormat()) && a.keyDelimiterChar() == b.keyDelimiterChar();
     }
 
     // ------------------------------------------------------------------------------------------ join only
@@ -527,7 +622,7 @@ final class StatefulPlanner {
         if (!query.partitionBy().isEmpty()) {
             throw new ExpressionException("PARTITION BY and GROUP BY in the same query is not supported.");
         }
-        boolean table = leftType() == SourceType.TABLE && !join;
+        boolean table = leftType() == SourceType.TABLE;
         if (query.window().isPresent() && table) {
             throw new ExpressionException("Windowing not supported for table aggregations.");
         }

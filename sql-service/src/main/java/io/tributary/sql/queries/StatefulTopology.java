@@ -91,34 +91,33 @@ final class StatefulTopology {
     private Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         StatefulPlan.Input first = steps.sources().get(0);
-        boolean tableAggregate = steps.keyMode() == StatefulPlan.KeyMode.GROUP_BY
-                && first.source().type() == SourceType.TABLE && steps.joins().isEmpty();
-        if (tableAggregate) {
-            KTable<byte[], Map<String, Object>> table = decode(builder, first, true, "")
-                    .toTable(Named.as("KsqlTopic-Reduce"), Materialized.<byte[], Map<String, Object>,
-                            KeyValueStore<Bytes, byte[]>>as("KsqlTopic-Reduce").withKeySerde(Serdes.ByteArray())
-                            .withValueSerde(rowSerde));
-            KTable<byte[], Map<String, Object>> filtered = table.filter((k, row) -> accepts(row)
-                    && groupKey(row) != null, Named.as("Aggregate-Filter"));
-            // Bytes keys (equal by content), so an update that stays in its group is one subtract-and-add
-            KTable<Bytes, List<Object>> aggregate = filtered
-                    .groupBy((k, row) -> KeyValue.pair(Bytes.wrap(groupKey(row)), row),
-                            Grouped.with("Aggregate-GroupBy", Serdes.Bytes(), rowSerde))
-                    .aggregate(this::init, (k, row, acc) -> add(acc, row), (k, row, acc) -> subtract(acc, row),
-                            Named.as("Aggregate-Aggregate"),
-                            Materialized.<Bytes, List<Object>, KeyValueStore<Bytes, byte[]>>as(
-                                    StatefulPlan.AGGREGATE_STORE).withKeySerde(Serdes.Bytes())
-                                    .withValueSerde(accSerde));
-            aggregate.toStream(Named.as("Aggregate-ToStream"))
-                    .process(() -> new AggregateOutput<Bytes>(), Named.as("Aggregate-Project"))
-                    .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
-            return builder.build();
+        KStream<byte[], Map<String, Object>> stream = null;
+        KTable<byte[], Map<String, Object>> table = null;
+        if (first.source().type() == SourceType.TABLE) {
+            table = materialize(decode(builder, first, true, ""), first);
+        } else {
+            stream = decode(builder, first, false, "");
         }
-
-        KStream<byte[], Map<String, Object>> stream = decode(builder, first, first.source().type() == SourceType.TABLE,
-                "");
         for (StatefulPlan.JoinStep join : steps.joins()) {
-            stream = join(builder, stream, join);
+            switch (join.kind()) {
+                case STREAM_STREAM -> stream = streamStreamJoin(builder, stream, join);
+                case STREAM_TABLE -> stream = join(builder, stream, join);
+                case TABLE_TABLE -> table = tableTableJoin(builder, table, join);
+                case FOREIGN_KEY -> table = foreignKeyJoin(builder, table, join);
+            }
+        }
+        if (table != null) {
+            if (steps.keyMode() == StatefulPlan.KeyMode.GROUP_BY) {
+                tableAggregate(table);
+            } else {
+                if (steps.where().isPresent()) {
+                    table = table.filter((k, row) -> accepts(row), Named.as("WhereFilter"));
+                }
+                table.toStream(Named.as("ToStream")).process(() -> new RowOutput(), Named.as("Project"))
+                        .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withName(sink.name()));
+            }
+            return builder.build();
         }
         if (steps.where().isPresent()) {
             stream = stream.filter((k, row) -> row != null && accepts(row), Named.as("WhereFilter"));
@@ -130,6 +129,132 @@ final class StatefulTopology {
                     .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
         }
         return builder.build();
+    }
+
+    private KTable<byte[], Map<String, Object>> materialize(KStream<byte[], Map<String, Object>> decoded,
+            StatefulPlan.Input input) {
+        String store = input.prefix() + "KsqlTopic-Reduce";
+        return decoded.toTable(Named.as(input.prefix() + "Reduce"), Materialized.<byte[], Map<String, Object>,
+                KeyValueStore<Bytes, byte[]>>as(store).withKeySerde(Serdes.ByteArray()).withValueSerde(rowSerde));
+    }
+
+    private void tableAggregate(KTable<byte[], Map<String, Object>> table) {
+        KTable<byte[], Map<String, Object>> filtered = table.filter((k, row) -> accepts(row)
+                && groupKey(row) != null, Named.as("Aggregate-Filter"));
+        // Bytes keys (equal by content), so an update that stays in its group is one subtract-and-add
+        KTable<Bytes, List<Object>> aggregate = filtered
+                .groupBy((k, row) -> KeyValue.pair(Bytes.wrap(groupKey(row)), row),
+                        Grouped.with("Aggregate-GroupBy", Serdes.Bytes(), rowSerde))
+                .aggregate(this::init, (k, row, acc) -> add(acc, row), (k, row, acc) -> subtract(acc, row),
+                        Named.as("Aggregate-Aggregate"),
+                        Materialized.<Bytes, List<Object>, KeyValueStore<Bytes, byte[]>>as(
+                                StatefulPlan.AGGREGATE_STORE).withKeySerde(Serdes.Bytes())
+                                .withValueSerde(accSerde));
+        aggregate.toStream(Named.as("Aggregate-ToStream"))
+                .process(() -> new AggregateOutput<Bytes>(), Named.as("Aggregate-Project"))
+                .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+    }
+
+    /** Re-keys a stream by a join expression, written with the join's key encoding, through a repartition topic. */
+    private KStream<byte[], Map<String, Object>> rekey(KStream<byte[], Map<String, Object>> stream,
+            io.tributary.sql.expression.TypedExpression expression, StatefulPlan.JoinStep join, String name) {
+        RowCodec codec = joinKeyCodec(join);
+        return stream.process(() -> new Processor<byte[], Map<String, Object>, byte[], Map<String, Object>>() {
+            private ProcessorContext<byte[], Map<String, Object>> context;
+
+            @Override
+            public void init(ProcessorContext<byte[], Map<String, Object>> context) {
+                this.context = context;
+            }
+
+            @Override
+            public void process(Record<byte[], Map<String, Object>> record) {
+                try {
+                    Object value = record.value() == null ? null : expression.evaluator().evaluate(record.value());
+                    if (value == null) {
+                        return;
+                    }
+                    context.forward(record.withKey(codec.writeKey(Map.of("K", SqlValues.coerce(value,
+                            join.keyType())))));
+                } catch (RuntimeException e) {
+                    log.warn("Query {} skipped a record whose join key failed: {}", queryId, e.toString());
+                }
+            }
+        }, Named.as(name + "-SelectKey")).repartition(Repartitioned.with(Serdes.ByteArray(), rowSerde)
+                .withName(name));
+    }
+
+    private static RowCodec joinKeyCodec(StatefulPlan.JoinStep join) {
+        return new RowCodec(List.of(Column.key("K", join.keyType())), join.keyFormats());
+    }
+
+    private static String joinName(StatefulPlan.JoinStep join) {
+        return join.index() == 1 ? "Join" : "Join" + join.index();
+    }
+
+    private KStream<byte[], Map<String, Object>> streamStreamJoin(StreamsBuilder builder,
+            KStream<byte[], Map<String, Object>> left, StatefulPlan.JoinStep join) {
+        StatefulPlan.Input rightInput = steps.sources().get(join.index());
+        String name = joinName(join);
+        KStream<byte[], Map<String, Object>> right = decode(builder, rightInput, false, "");
+        if (join.repartitionLeft()) {
+            left = rekey(left, join.leftKey(), join, name + "-left");
+        }
+        if (join.repartitionRight()) {
+            right = rekey(right, join.rightKey(), join, name + "-right");
+        }
+        Statement.Within within = join.within().orElseThrow();
+        Duration grace = within.grace().orElse(DEFAULT_GRACE);
+        org.apache.kafka.streams.kstream.JoinWindows windows = org.apache.kafka.streams.kstream.JoinWindows
+                .ofTimeDifferenceAndGrace(within.before(), grace).before(within.before()).after(within.after());
+        org.apache.kafka.streams.kstream.StreamJoined<byte[], Map<String, Object>, Map<String, Object>> joined =
+                org.apache.kafka.streams.kstream.StreamJoined.with(Serdes.ByteArray(), rowSerde, rowSerde)
+                        .withName(name).withStoreName(name);
+        return switch (join.type()) {
+            case INNER -> left.join(right, (l, r) -> merge(l, r, join), windows, joined);
+            case LEFT -> left.leftJoin(right, (l, r) -> merge(l, r, join), windows, joined);
+            case RIGHT -> right.leftJoin(left, (r, l) -> merge(l, r, join), windows.before(within.after())
+                    .after(within.before()), org.apache.kafka.streams.kstream.StreamJoined.with(Serdes.ByteArray(),
+                    rowSerde, rowSerde).withName(name).withStoreName(name));
+            case FULL -> left.outerJoin(right, (l, r) -> merge(l, r, join), windows, joined);
+        };
+    }
+
+    private KTable<byte[], Map<String, Object>> tableTableJoin(StreamsBuilder builder,
+            KTable<byte[], Map<String, Object>> left, StatefulPlan.JoinStep join) {
+        StatefulPlan.Input rightInput = steps.sources().get(join.index());
+        KTable<byte[], Map<String, Object>> right = materialize(decode(builder, rightInput, true, ""), rightInput);
+        Named named = Named.as(joinName(join));
+        return switch (join.type()) {
+            case INNER -> left.join(right, (l, r) -> merge(l, r, join), named);
+            case LEFT -> left.leftJoin(right, (l, r) -> merge(l, r, join), named);
+            case RIGHT -> right.leftJoin(left, (r, l) -> merge(l, r, join), named);
+            case FULL -> left.outerJoin(right, (l, r) -> merge(l, r, join), named);
+        };
+    }
+
+    private KTable<byte[], Map<String, Object>> foreignKeyJoin(StreamsBuilder builder,
+            KTable<byte[], Map<String, Object>> left, StatefulPlan.JoinStep join) {
+        StatefulPlan.Input rightInput = steps.sources().get(join.index());
+        KTable<byte[], Map<String, Object>> right = materialize(decode(builder, rightInput, true, ""), rightInput);
+        RowCodec codec = joinKeyCodec(join);
+        java.util.function.Function<Map<String, Object>, byte[]> foreignKey = row -> {
+            try {
+                Object value = join.leftKey().evaluator().evaluate(row);
+                return value == null ? null : codec.writeKey(Map.of("K", SqlValues.coerce(value, join.keyType())));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        };
+        org.apache.kafka.streams.kstream.TableJoined<byte[], byte[]> joined =
+                org.apache.kafka.streams.kstream.TableJoined.as(joinName(join));
+        Materialized<byte[], Map<String, Object>, KeyValueStore<Bytes, byte[]>> materialized = Materialized
+                .<byte[], Map<String, Object>, KeyValueStore<Bytes, byte[]>>as(joinName(join) + "-Materialize")
+                .withKeySerde(Serdes.ByteArray()).withValueSerde(rowSerde);
+        if (join.type() == Statement.JoinType.LEFT) {
+            return left.leftJoin(right, foreignKey, (l, r) -> merge(l, r, join), joined, materialized);
+        }
+        return left.join(right, foreignKey, (l, r) -> merge(l, r, join), joined, materialized);
     }
 
     // ------------------------------------------------------------------------------------------ sources
@@ -216,51 +341,38 @@ final class StatefulTopology {
     private KStream<byte[], Map<String, Object>> join(StreamsBuilder builder, KStream<byte[], Map<String, Object>> left,
             StatefulPlan.JoinStep join) {
         StatefulPlan.Input right = steps.sources().get(join.index());
-        String suffix = join.index() == 1 ? "" : String.valueOf(join.index());
-        KTable<byte[], Map<String, Object>> table = decode(builder, right, true, "")
-                .toTable(Named.as(right.prefix() + "Reduce"), Materialized.<byte[], Map<String, Object>,
-                        KeyValueStore<Bytes, byte[]>>as(right.prefix() + "KsqlTopic-Reduce")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(rowSerde));
-        if (join.repartition()) {
-            Column rightKey = right.source().keyColumns().get(0);
-            RowCodec rightCodec = RowCodec.of(right.source());
-            left = left.process(() -> new Processor<byte[], Map<String, Object>, byte[], Map<String, Object>>() {
-                private ProcessorContext<byte[], Map<String, Object>> context;
-
-                @Override
-                public void init(ProcessorContext<byte[], Map<String, Object>> context) {
-                    this.context = context;
-                }
-
-                @Override
-                public void process(Record<byte[], Map<String, Object>> record) {
-                    try {
-                        Object value = join.leftKey().evaluator().evaluate(record.value());
-                        if (value == null) {
-                            return;
-                        }
-                        Map<String, Object> key = new HashMap<>();
-                        key.put(rightKey.name(), SqlValues.coerce(value, rightKey.type()));
-                        context.forward(record.withKey(rightCodec.writeKey(key)));
-                    } catch (RuntimeException e) {
-                        log.warn("Query {} skipped a record whose join key failed: {}", queryId, e.toString());
-                    }
-                }
-            }, Named.as("Join" + suffix + "-SelectKey")).repartition(Repartitioned.with(Serdes.ByteArray(), rowSerde)
-                    .withName("Join" + suffix + "-left"));
+        KTable<byte[], Map<String, Object>> table = materialize(decode(builder, right, true, ""), right);
+        if (join.repartitionLeft()) {
+            left = rekey(left, join.leftKey(), join, joinName(join) + "-left");
         }
         Joined<byte[], Map<String, Object>, Map<String, Object>> joined =
-                Joined.with(Serdes.ByteArray(), rowSerde, rowSerde).withName("Join" + suffix);
+                Joined.with(Serdes.ByteArray(), rowSerde, rowSerde).withName(joinName(join));
         if (join.type() == Statement.JoinType.LEFT) {
-            return left.leftJoin(table, StatefulTopology::merge, joined);
+            return left.leftJoin(table, (l, r) -> merge(l, r, join), joined);
         }
-        return left.join(table, StatefulTopology::merge, joined);
+        return left.join(table, (l, r) -> merge(l, r, join), joined);
     }
 
-    private static Map<String, Object> merge(Map<String, Object> left, Map<String, Object> right) {
-        Map<String, Object> row = new LinkedHashMap<>(left);
+    private static Map<String, Object> merge(Map<String, Object> left, Map<String, Object> right,
+            StatefulPlan.JoinStep join) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        if (left != null) {
+            row.putAll(left);
+        }
         if (right != null) {
             row.putAll(right);
+        }
+        if (join.type() == Statement.JoinType.FULL) {
+            Object key = null;
+            try {
+                key = left == null ? null : join.leftKey().evaluator().evaluate(left);
+                if (key == null && right != null) {
+                    key = join.rightKey().evaluator().evaluate(right);
+                }
+            } catch (RuntimeException e) {
+                key = null;
+            }
+            row.put("ROWKEY", key);
         }
         return row;
     }
@@ -548,9 +660,17 @@ final class StatefulTopology {
         @Override
         public void process(Record<byte[], Map<String, Object>> record) {
             if (record.value() == null) {
+                if (steps.resultType() == SourceType.TABLE && record.key() != null) {
+                    context.forward(new Record<>(record.key(), (byte[]) null, record.timestamp()));
+                }
                 return;
             }
             try {
+                if (!steps.joins().isEmpty()) {
+                    Map<String, Object> row = new HashMap<>(record.value());
+                    row.put("ROWTIME", record.timestamp());
+                    record = record.withValue(row);
+                }
                 if (record.value().containsKey(TOMBSTONE)) {
                     byte[] key;
                     try {
