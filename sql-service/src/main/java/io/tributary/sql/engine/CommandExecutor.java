@@ -332,7 +332,8 @@ public class CommandExecutor {
             throw new KsqlStatementException("Invalid result type. Your SELECT query produces a " + plan.resultType()
                     + ". Please use CREATE " + plan.resultType() + " AS SELECT statement instead.");
         }
-        Formats formats = SourceProperties.formats(c.properties(), Optional.of(source.formats()));
+        Formats formats = sinkKeyFormat(SourceProperties.formats(c.properties(), Optional.of(source.formats())),
+                plan.resultColumns(), c.properties());
         validateCodec(plan.resultColumns(), formats);
         String topic = c.properties().string("KAFKA_TOPIC").orElse(c.name());
         Optional<String> timestamp = timestampColumn(c.properties(), plan.resultColumns());
@@ -465,6 +466,34 @@ public class CommandExecutor {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * The key format of a query's sink when it was not given: a source key format that cannot hold the result's key
+     * (NONE with key columns, KAFKA with several) gives way to the value format, as ksqlDB does.
+     */
+    private static Formats sinkKeyFormat(Formats formats, List<Column> columns, Statement.Properties p) {
+        long keys = columns.stream().filter(Column::isKey).count();
+        boolean explicit = p.string("KEY_FORMAT").isPresent() || p.string("FORMAT").isPresent();
+        String keyFormat = formats.keyFormat();
+        if (keys > 0 && keyFormat.equals("NONE")) {
+            keyFormat = keys == 1 ? "KAFKA" : formats.valueFormat();
+        }
+        if (keys > 1 && keyFormat.equals("KAFKA")) {
+            if (explicit || formats.valueFormat().equals("KAFKA")) {
+                throw new KsqlStatementException("Key format does not support schema.\nformat: KAFKA\nschema: "
+                        + "Persistence{columns=[" + String.join(", ", columns.stream().filter(Column::isKey)
+                        .map(Column::describe).toList()) + "], features=[]}\nreason: The 'KAFKA' format only "
+                        + "supports a single field. Got: [" + String.join(", ", columns.stream()
+                        .filter(Column::isKey).map(Column::describe).toList()) + "]");
+            }
+            keyFormat = formats.valueFormat();
+        }
+        if (keyFormat.equals(formats.keyFormat())) {
+            return formats;
+        }
+        return new Formats(keyFormat, formats.valueFormat(), formats.keyDelimiter().or(formats::valueDelimiter),
+                formats.valueDelimiter(), formats.wrapSingleValue());
+    }
 
     /** The windowing of a windowed aggregation's result. */
     private static Optional<io.tributary.sql.metastore.WindowInfo> windowOf(QueryPlan plan) {

@@ -49,12 +49,14 @@ public record StatefulPlan(List<Input> sources, List<JoinStep> joins, Optional<T
      * Joins {@code sources[index]} to the rows so far. {@code leftKey} and {@code rightKey} compute the join value
      * from each side's row; a side marked for re-partitioning is re-keyed by it first, its key written as a
      * {@code keyType} column with {@code keyFormats}' key format (the encoding both sides then share). A
-     * foreign-key join looks the right table up by {@code leftKey} written that way.
+     * foreign-key join looks the right table up by {@code leftKey} written that way. With {@code syntheticKey}
+     * (a full outer join, or criteria on no plain column) the joined row gets {@code ROWKEY}, the first non-null
+     * side's join value.
      */
     public record JoinStep(int index, Statement.JoinType type, JoinKind kind, TypedExpression leftKey,
             TypedExpression rightKey, boolean repartitionLeft, boolean repartitionRight,
             Optional<Statement.Within> within, io.tributary.sql.metastore.Formats keyFormats,
-            io.tributary.sql.ast.SqlType keyType) {
+            io.tributary.sql.ast.SqlType keyType, boolean syntheticKey) {
     }
 
     /** An aggregate call: the function and its compiled arguments. */

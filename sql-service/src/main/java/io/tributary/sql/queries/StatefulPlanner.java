@@ -45,7 +45,7 @@ final class StatefulPlanner {
         this.requireKey = requireKey;
         this.sinkName = sinkName;
         this.join = !query.joins().isEmpty();
-        this.fullJoin = query.joins().stream().anyMatch(j -> j.type() == Statement.JoinType.FULL);
+        this.fullJoin = query.joins().stream().anyMatch(StatefulPlanner::synthetic);
         DataSource first = lookup.apply(query.from().source());
         inputs.add(new StatefulPlan.Input(first, query.from().aliasOrName(), join ? query.from().aliasOrName() + "_"
                 : ""));
@@ -103,8 +103,9 @@ final class StatefulPlanner {
                 return Optional.of(ColumnRef.of(ref.name()));
             }
             if (ref.source().isPresent()) {
-                StatefulPlan.Input in = input(ref.source().get()).orElseThrow(() -> new ExpressionException("'"
-                        + ref.source().get() + "' is not a valid stream/table name or alias."));
+                StatefulPlan.Input in = input(ref.source().get()).orElseThrow(() -> new ExpressionException(
+                        "Failed to prepare statement: '" + ref.source().get()
+                                + "' is not a valid stream/table name or alias."));
                 if (!has(in.source(), ref.name())) {
                     throw new ExpressionException("Column '" + ref.source().get() + "." + ref.name()
                             + "' cannot be resolved.");
@@ -142,7 +143,9 @@ final class StatefulPlanner {
             return item.alias();
         }
         if (item.expression() instanceof ColumnRef ref) {
-            if (join && ref.source().isPresent()) {
+            // a qualified column keeps its bare name unless another input has a column of that name
+            if (join && ref.source().isPresent()
+                    && inputs.stream().filter(i -> has(i.source(), ref.name())).count() > 1) {
                 return Optional.of(input(ref.source().get()).map(StatefulPlan.Input::prefix).orElse("")
                         + ref.name());
             }
@@ -169,7 +172,7 @@ final class StatefulPlanner {
             names.add(inputs.get(0).alias());
         }
         if (fullJoin) {
-            Statement.Join full = query.joins().stream().filter(j -> j.type() == Statement.JoinType.FULL)
+            Statement.Join full = query.joins().stream().filter(StatefulPlanner::synthetic)
                     .findFirst().orElseThrow();
             SqlType type = SqlType.STRING;
             if (full.on() instanceof Expression.Comparison c) {
@@ -255,6 +258,7 @@ final class StatefulPlanner {
                         + ExpressionText.of(c.left()) + "{" + (sideA == 0 ? leftKey : rightKeyExpr).type() + "} = "
                         + ExpressionText.of(c.right()) + "{" + (sideA == 0 ? rightKeyExpr : leftKey).type() + "}.");
             }
+            checkKeyType(leftKey.type(), ExpressionText.of(leftExpr));
             boolean leftOnKey = keySet.contains(leftExpr);
             Formats targetFormats;
             SqlType targetType;
@@ -299,14 +303,14 @@ final class StatefulPlanner {
                 repartitionRight = false;
             }
             joinSteps.add(new StatefulPlan.JoinStep(i + 1, j.type(), kind, leftKey, rightKeyExpr, repartitionLeft,
-                    repartitionRight, j.within(), targetFormats, targetType));
+                    repartitionRight, j.within(), targetFormats, targetType, synthetic(j)));
             if (kind == StatefulPlan.JoinKind.FOREIGN_KEY) {
                 continue;
             }
             if (repartitionLeft) {
                 keySet.clear();
             }
-            if (j.type() == Statement.JoinType.FULL) {
+            if (synthetic(j)) {
                 keySet.clear();
                 keySet.add(ColumnRef.of("ROWKEY"));
             } else if (j.type() == Statement.JoinType.RIGHT) {
@@ -321,7 +325,7 @@ final class StatefulPlanner {
             if (kind != StatefulPlan.JoinKind.STREAM_TABLE && kind != StatefulPlan.JoinKind.FOREIGN_KEY) {
                 resultType = kind == StatefulPlan.JoinKind.TABLE_TABLE ? SourceType.TABLE : SourceType.STREAM;
             }
-            if (j.type() == Statement.JoinType.FULL) {
+            if (synthetic(j)) {
                 starKey = "ROWKEY";
             } else if (i == 0 || repartitionLeft || j.type() == Statement.JoinType.RIGHT) {
                 Expression keyExpr = j.type() == Statement.JoinType.RIGHT ? rightExpr : leftExpr;
@@ -416,6 +420,37 @@ final class StatefulPlanner {
 
     private SourceType leftType() {
         return join ? joinResultType : inputs.get(0).source().type();
+    }
+
+    /** Whether a join gets the synthetic ROWKEY key column: full outer, or criteria that are not plain columns. */
+    private static boolean synthetic(Statement.Join j) {
+        if (j.type() == Statement.JoinType.FULL) {
+            return true;
+        }
+        return j.on() instanceof Expression.Comparison c && !(c.left() instanceof ColumnRef)
+                && !(c.right() instanceof ColumnRef);
+    }
+
+    private static boolean containsMap(SqlType type) {
+        if (type instanceof SqlType.Map) {
+            return true;
+        }
+        if (type instanceof SqlType.Array a) {
+            return containsMap(a.element());
+        }
+        if (type instanceof SqlType.Struct st) {
+            return st.fields().stream().anyMatch(f -> containsMap(f.type()));
+        }
+        return false;
+    }
+
+    private static void checkKeyType(SqlType type, String column) {
+        if (type != null && containsMap(type)) {
+            throw new ExpressionException("Map keys, including types that contain maps, are not supported as they "
+                    + "may lead to unexpected behavior due to inconsistent serialization. Key column name: `"
+                    + column + "`. Column type: " + type + ". See https://github.com/confluentinc/ksql/issues/6621 "
+                    + "for more.");
+        }
     }
 
     private static boolean numeric(SqlType type) {
@@ -523,6 +558,7 @@ final class StatefulPlanner {
                 }
                 partition.add(resolved);
                 compiledPartition.add(compiler.compile(resolved));
+                checkKeyType(compiledPartition.get(compiledPartition.size() - 1).type(), ExpressionText.of(e));
             }
         }
         List<ProjectedColumn> keys = new ArrayList<>();
@@ -644,6 +680,7 @@ final class StatefulPlanner {
             });
             groupBy.add(resolved);
             compiledGroupBy.add(compiler.compile(resolved));
+            checkKeyType(compiledGroupBy.get(compiledGroupBy.size() - 1).type(), ExpressionText.of(e));
         }
 
         // aggregate calls, in order of appearance
@@ -722,6 +759,13 @@ final class StatefulPlanner {
             Expression rewritten = toPostAggregate(resolved, groupBy, calls);
             boolean bad = Expressions.columns(rewritten).stream().anyMatch(r -> !allowed.contains(r.name()));
             if (bad) {
+                try {
+                    compiler.compile(toPostAggregateNulls(resolved));
+                } catch (ExpressionException e) {
+                    if (e.getMessage().startsWith("Can't find any functions")) {
+                        throw e;
+                    }
+                }
                 nonAggregate.add(ExpressionText.of(single.expression()));
                 continue;
             }
@@ -807,6 +851,12 @@ final class StatefulPlanner {
             }
             return true;
         });
+    }
+
+    /** The expression with its aggregate calls replaced by NULL, to check the rest against the source. */
+    private static Expression toPostAggregateNulls(Expression e) {
+        return Expressions.rewrite(e, n -> n instanceof FunctionCall f && Aggregates.isAggregate(f.name())
+                ? Optional.of(new Expression.NullLiteral()) : Optional.empty());
     }
 
     private static Expression toPostAggregate(Expression e, List<Expression> groupBy, List<FunctionCall> calls) {

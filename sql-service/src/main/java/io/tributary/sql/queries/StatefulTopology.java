@@ -204,9 +204,7 @@ final class StatefulTopology {
             right = rekey(right, join.rightKey(), join, name + "-right");
         }
         Statement.Within within = join.within().orElseThrow();
-        Duration grace = within.grace().orElse(DEFAULT_GRACE);
-        org.apache.kafka.streams.kstream.JoinWindows windows = org.apache.kafka.streams.kstream.JoinWindows
-                .ofTimeDifferenceAndGrace(within.before(), grace).before(within.before()).after(within.after());
+        org.apache.kafka.streams.kstream.JoinWindows windows = joinWindows(within);
         org.apache.kafka.streams.kstream.StreamJoined<byte[], Map<String, Object>, Map<String, Object>> joined =
                 org.apache.kafka.streams.kstream.StreamJoined.with(Serdes.ByteArray(), rowSerde, rowSerde)
                         .withName(name).withStoreName(name);
@@ -218,6 +216,19 @@ final class StatefulTopology {
                     rowSerde, rowSerde).withName(name).withStoreName(name));
             case FULL -> left.outerJoin(right, (l, r) -> merge(l, r, join), windows, joined);
         };
+    }
+
+    /**
+     * Without a GRACE PERIOD ksqlDB keeps the old join windows (24 hours' grace, outer results emitted at once);
+     * with one, outer results wait until the window closes.
+     */
+    @SuppressWarnings("deprecation")
+    private static org.apache.kafka.streams.kstream.JoinWindows joinWindows(Statement.Within within) {
+        org.apache.kafka.streams.kstream.JoinWindows windows = within.grace().isPresent()
+                ? org.apache.kafka.streams.kstream.JoinWindows.ofTimeDifferenceAndGrace(within.before(),
+                        within.grace().get())
+                : org.apache.kafka.streams.kstream.JoinWindows.of(within.before());
+        return windows.before(within.before()).after(within.after());
     }
 
     private KTable<byte[], Map<String, Object>> tableTableJoin(StreamsBuilder builder,
@@ -362,7 +373,7 @@ final class StatefulTopology {
         if (right != null) {
             row.putAll(right);
         }
-        if (join.type() == Statement.JoinType.FULL) {
+        if (join.syntheticKey()) {
             Object key = null;
             try {
                 key = left == null ? null : join.leftKey().evaluator().evaluate(left);

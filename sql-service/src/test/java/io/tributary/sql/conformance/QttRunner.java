@@ -314,6 +314,9 @@ public final class QttRunner {
         if (sink.isEmpty() || sink.get().keyColumns().isEmpty()) {
             return new String(key, StandardCharsets.UTF_8);
         }
+        if (sink.get().keyColumns().size() > 1 && sink.get().formats().keyFormat().equals("DELIMITED")) {
+            return new String(key, StandardCharsets.UTF_8);
+        }
         Map<String, Object> row = RowCodec.of(sink.get()).readKey(key);
         return row.size() == 1 ? SqlValues.toJson(row.values().iterator().next()) : SqlValues.toJson(row);
     }
