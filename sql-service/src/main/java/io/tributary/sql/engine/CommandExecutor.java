@@ -227,7 +227,7 @@ public class CommandExecutor {
             }
         }
         DataSource source = new DataSource(c.name(), c.type(), columns, topic, formats, timestamp,
-                c.properties().string("TIMESTAMP_FORMAT"), text, c.sourceOnly());
+                c.properties().string("TIMESTAMP_FORMAT"), text, c.sourceOnly(), sourceWindow(c.properties()));
         String message = c.type() == SourceType.STREAM ? "Stream created" : "Table created";
         return new Prepared(sequence, text, properties, commandId(c.type(), c.name(), "create"), message, null,
                 sideEffects, start -> metaStore.put(source));
@@ -495,8 +495,43 @@ public class CommandExecutor {
                 formats.valueDelimiter(), formats.wrapSingleValue());
     }
 
+    /** {@code WINDOW_TYPE} / {@code WINDOW_SIZE} of a source whose topic holds windowed keys. */
+    private static Optional<io.tributary.sql.metastore.WindowInfo> sourceWindow(Statement.Properties p) {
+        Optional<String> type = p.string("WINDOW_TYPE").map(t -> t.toUpperCase(Locale.ROOT));
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!List.of("TUMBLING", "HOPPING", "SESSION").contains(type.get())) {
+            throw new KsqlStatementException("WINDOW_TYPE property is not set correctly. value: " + type.get()
+                    + ", validValues: [SESSION, HOPPING, TUMBLING]");
+        }
+        Optional<java.time.Duration> size = p.string("WINDOW_SIZE").map(text -> {
+            String[] parts = text.trim().split("\\s+");
+            long amount = Long.parseLong(parts[0]);
+            String unit = parts.length > 1 ? parts[1].toUpperCase(Locale.ROOT) : "MILLISECONDS";
+            if (unit.endsWith("S")) {
+                unit = unit.substring(0, unit.length() - 1);
+            }
+            return switch (unit) {
+                case "MILLISECOND" -> java.time.Duration.ofMillis(amount);
+                case "SECOND" -> java.time.Duration.ofSeconds(amount);
+                case "MINUTE" -> java.time.Duration.ofMinutes(amount);
+                case "HOUR" -> java.time.Duration.ofHours(amount);
+                case "DAY" -> java.time.Duration.ofDays(amount);
+                default -> throw new KsqlStatementException("Invalid WINDOW_SIZE: " + text);
+            };
+        });
+        if (!type.get().equals("SESSION") && size.isEmpty()) {
+            throw new KsqlStatementException(type.get() + " windows require 'WINDOW_SIZE' to be set.");
+        }
+        return Optional.of(new io.tributary.sql.metastore.WindowInfo(type.get(), size));
+    }
+
     /** The windowing of a windowed aggregation's result. */
     private static Optional<io.tributary.sql.metastore.WindowInfo> windowOf(QueryPlan plan) {
+        if (plan.stateful().isEmpty()) {
+            return plan.source().window();
+        }
         return plan.stateful().flatMap(s -> s.window()).map(w -> new io.tributary.sql.metastore.WindowInfo(
                 w.type().name(), w.type() == Statement.WindowType.SESSION ? Optional.empty()
                         : Optional.of(w.size())));

@@ -74,7 +74,12 @@ public final class QueryPlanner {
         List<String> names = new ArrayList<>();
         names.add(source.name());
         query.from().alias().ifPresent(names::add);
-        ExpressionCompiler compiler = new ExpressionCompiler(source.columns(), names);
+        List<Column> scope = new ArrayList<>(source.columns());
+        if (source.windowed()) {
+            scope.add(Column.value("WINDOWSTART", SqlType.BIGINT));
+            scope.add(Column.value("WINDOWEND", SqlType.BIGINT));
+        }
+        ExpressionCompiler compiler = new ExpressionCompiler(scope, names);
 
         Optional<TypedExpression> filter = query.where().map(where -> {
             TypedExpression compiled = compiler.compile(where);
