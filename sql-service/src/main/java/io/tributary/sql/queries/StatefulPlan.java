@@ -30,6 +30,9 @@ public record StatefulPlan(List<Input> sources, List<JoinStep> joins, Optional<T
     /** The materialized store of a CTAS aggregation, queryable by pull queries. */
     public static final String AGGREGATE_STORE = "Aggregate-Aggregate-Materialize";
 
+    /** Set in a joined row by each join: the value the two sides were joined on. */
+    public static final String JOIN_KEY = "\u0000JOINKEY";
+
     public StatefulPlan {
         sources = List.copyOf(sources);
         joins = List.copyOf(joins);

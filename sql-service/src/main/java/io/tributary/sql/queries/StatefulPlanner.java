@@ -52,9 +52,13 @@ final class StatefulPlanner {
         for (Statement.Join j : query.joins()) {
             DataSource right = lookup.apply(j.relation().source());
             String alias = j.relation().aliasOrName();
-            if (inputs.stream().anyMatch(i -> i.alias().equals(alias))) {
-                throw new ExpressionException("Can not join '" + alias + "' to '" + alias
-                        + "': self joins must use different aliases.");
+            if (inputs.stream().anyMatch(i -> i.source().name().equals(right.name()))) {
+                if (query.joins().size() == 1) {
+                    throw new ExpressionException("Can not join '" + right.name() + "' to '" + right.name()
+                            + "': self joins are not yet supported.");
+                }
+                throw new ExpressionException("N-way joins do not support multiple occurrences of the same source. "
+                        + "Source: '" + right.name() + "'.");
             }
             inputs.add(new StatefulPlan.Input(right, alias, alias + "_"));
         }
@@ -197,12 +201,19 @@ final class StatefulPlanner {
         Formats keyFormats = first.formats();
         SqlType keyType = first.keyColumns().size() == 1 ? first.keyColumns().get(0).type() : null;
         SourceType resultType = first.type();
+        List<String> kafkaValues = inputs.stream().filter(in -> in.source().formats().valueFormat().equals("KAFKA"))
+                .map(in -> in.source().name()).toList();
+        if (join && !kafkaValues.isEmpty()) {
+            throw new ExpressionException("Source(s) " + String.join(", ", kafkaValues) + " are using the 'KAFKA' "
+                    + "value format. This format does not yet support JOIN.");
+        }
         for (int i = 0; i < query.joins().size(); i++) {
             Statement.Join j = query.joins().get(i);
             StatefulPlan.Input right = inputs.get(i + 1);
             DataSource rightSource = right.source();
             SourceType leftType = resultType;
             StatefulPlan.JoinKind kind;
+            validateCriteria(j, i + 1);
             if (leftType == SourceType.STREAM && rightSource.type() == SourceType.STREAM) {
                 if (j.within().isEmpty()) {
                     throw new ExpressionException("Stream-Stream joins must have a WITHIN clause specified. None was "
@@ -302,6 +313,10 @@ final class StatefulPlanner {
             if (kind == StatefulPlan.JoinKind.STREAM_TABLE) {
                 repartitionRight = false;
             }
+            if ((repartitionLeft || repartitionRight) && rightSource.windowed()) {
+                throw new ExpressionException("Implicit repartitioning of windowed sources is not supported. See "
+                        + "https://github.com/confluentinc/ksql/issues/4385.");
+            }
             joinSteps.add(new StatefulPlan.JoinStep(i + 1, j.type(), kind, leftKey, rightKeyExpr, repartitionLeft,
                     repartitionRight, j.within(), targetFormats, targetType, synthetic(j)));
             if (kind == StatefulPlan.JoinKind.FOREIGN_KEY) {
@@ -313,9 +328,6 @@ final class StatefulPlanner {
             if (synthetic(j)) {
                 keySet.clear();
                 keySet.add(ColumnRef.of("ROWKEY"));
-            } else if (j.type() == Statement.JoinType.RIGHT) {
-                keySet.clear();
-                keySet.add(rightExpr);
             } else {
                 keySet.add(leftExpr);
                 keySet.add(rightExpr);
@@ -327,8 +339,8 @@ final class StatefulPlanner {
             }
             if (synthetic(j)) {
                 starKey = "ROWKEY";
-            } else if (i == 0 || repartitionLeft || j.type() == Statement.JoinType.RIGHT) {
-                Expression keyExpr = j.type() == Statement.JoinType.RIGHT ? rightExpr : leftExpr;
+            } else if (i == 0 || repartitionLeft) {
+                Expression keyExpr = leftExpr;
                 starKey = keyExpr instanceof ColumnRef ref ? ref.name()
                         : rightExpr instanceof ColumnRef ref2 ? ref2.name() : null;
             }
@@ -360,6 +372,13 @@ final class StatefulPlanner {
             return planAggregate(compiler, joinSteps, where, scope);
         }
         if (hasAggregates) {
+            List<String> plain = items.stream().filter(item -> !containsAggregate(item.expression())
+                    && !Expressions.columns(item.expression()).isEmpty())
+                    .map(item -> ExpressionText.of(item.expression())).toList();
+            if (!plain.isEmpty()) {
+                throw new ExpressionException("Non-aggregate SELECT expression(s) not part of GROUP BY: "
+                        + String.join(", ", plain));
+            }
             throw new ExpressionException("Use of aggregate function " + firstAggregate() + " requires a GROUP BY "
                     + "clause.");
         }
@@ -373,6 +392,40 @@ final class StatefulPlanner {
             return planPartitionBy(compiler, joinSteps, where, scope);
         }
         return planJoin(compiler, joinSteps, where, keySet, starKey, scope);
+    }
+
+    /** Checks a join's criteria before anything else about the join, as ksqlDB reports them first. */
+    private void validateCriteria(Statement.Join j, int rightIndex) {
+        if (j.on() instanceof Expression.Logical l) {
+            throw new ExpressionException("Invalid join condition: joins on multiple conditions are not yet "
+                    + "supported. Got " + ExpressionText.of(l) + ".");
+        }
+        if (!(j.on() instanceof Expression.Comparison c) || c.op() != Expression.ComparisonOp.EQUAL) {
+            throw new ExpressionException("Unsupported join expression: " + ExpressionText.of(j.on())
+                    + ". Only equality joins (=) are supported.");
+        }
+        for (Expression side : List.of(c.left(), c.right())) {
+            for (ColumnRef ref : Expressions.columns(side)) {
+                if (ref.source().isPresent()) {
+                    Optional<StatefulPlan.Input> in = input(ref.source().get());
+                    if (in.isEmpty()) {
+                        throw new ExpressionException("Failed to prepare statement: '" + ref.source().get()
+                                + "' is not a valid stream/table name or alias.");
+                    }
+                    if (!has(in.get().source(), ref.name())) {
+                        throw new ExpressionException("JOIN ON column '" + ref.source().get() + "." + ref.name()
+                                + "' cannot be resolved.");
+                    }
+                }
+            }
+        }
+        for (Expression side : List.of(c.left(), c.right())) {
+            if (Expressions.columns(side).isEmpty()) {
+                throw new ExpressionException("Invalid comparison expression '" + ExpressionText.of(side)
+                        + "' in join '" + ExpressionText.of(j.on()) + "'. Each side of the join comparision must "
+                        + "contain references from exactly one source.");
+            }
+        }
     }
 
     /** 0 when the expression reads only inputs left of {@code rightIndex}, 1 when only that input, else -1. */
@@ -468,18 +521,27 @@ final class StatefulPlanner {
 
     private QueryPlan planJoin(ExpressionCompiler compiler, List<StatefulPlan.JoinStep> joins,
             Optional<TypedExpression> where, Set<Expression> keySet, String starKey, List<Column> scope) {
+        // the key is the first explicitly selected join expression; without one, the join column a * brings in
+        boolean explicitKey = false;
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn single && keySet.contains(resolve(single.expression()))) {
+                explicitKey = true;
+                break;
+            }
+        }
         List<ProjectedColumn> keys = new ArrayList<>();
         List<ProjectedColumn> values = new ArrayList<>();
+        List<String> keyAliases = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (Statement.SelectItem item : query.select()) {
             if (item instanceof Statement.AllColumns all) {
                 List<StatefulPlan.Input> of = all.source().isEmpty() ? inputs
                         : List.of(input(all.source().get()).orElseThrow(() -> new ExpressionException("'"
                                 + all.source().get() + "' is not a valid stream/table name or alias.")));
-                if (all.source().isEmpty() && starKey != null && keys.isEmpty()) {
+                if (all.source().isEmpty() && starKey != null && keys.isEmpty() && !explicitKey) {
                     String key = starKey;
                     add(keys, used, new ProjectedColumn(Column.key(key, compiler.compile(ColumnRef.of(key)).type()),
-                            compiler.compile(ColumnRef.of(key))));
+                            joinKey(compiler.compile(ColumnRef.of(key)))));
                 }
                 for (StatefulPlan.Input in : of) {
                     for (Column c : in.source().columns()) {
@@ -488,12 +550,12 @@ final class StatefulPlanner {
                         }
                         String name = in.prefix() + c.name();
                         TypedExpression ref = compiler.compile(ColumnRef.of(name));
-                        boolean isKey = keys.isEmpty() && keySet.contains(ColumnRef.of(name));
+                        boolean isKey = !explicitKey && keys.isEmpty() && keySet.contains(ColumnRef.of(name));
                         if (used.contains(name) && keys.stream().anyMatch(k -> k.column().name().equals(name))) {
                             continue;
                         }
                         add(isKey ? keys : values, used, new ProjectedColumn(new Column(name, c.type(),
-                                isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), ref));
+                                isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), isKey ? joinKey(ref) : ref));
                     }
                 }
                 continue;
@@ -502,18 +564,52 @@ final class StatefulPlanner {
             Expression resolved = resolve(single.expression());
             TypedExpression compiled = compiler.compile(resolved);
             String name = naturalName(single).orElseGet(this::nextGenerated);
-            boolean isKey = keys.isEmpty() && keySet.contains(resolved);
-            add(isKey ? keys : values, used, new ProjectedColumn(new Column(name, type(compiled),
-                    isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), compiled));
+            boolean isKey = keySet.contains(resolved);
+            if (isKey) {
+                keyAliases.add(name);
+            }
+            if (isKey && keys.isEmpty()) {
+                add(keys, used, new ProjectedColumn(Column.key(name, type(compiled)), joinKey(compiled)));
+            } else {
+                add(values, used, new ProjectedColumn(Column.value(name, type(compiled)), compiled));
+            }
+        }
+        if (keyAliases.size() > 1) {
+            throw new ExpressionException("The projection contains a key column (`" + keys.get(0).column().name()
+                    + "`) more than once, aliased as: " + String.join(" and ", keyAliases.stream().sorted()
+                    .toList()) + ".");
         }
         if (requireKey && keys.isEmpty() && !keySet.isEmpty()) {
-            List<String> texts = keySet.stream().map(this::qualifiedText).toList();
+            if (keySet.contains(ColumnRef.of("ROWKEY")) && !fullJoinOnly()) {
+                throw new ExpressionException("Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS."
+                        + "\nThe query used to build `" + sinkName + "` must include the join expression ROWKEY in "
+                        + "its projection (eg, SELECT ROWKEY...).");
+            }
+            List<String> texts = keySet.stream().filter(e -> e instanceof ColumnRef).map(this::qualifiedText)
+                    .toList();
+            if (texts.isEmpty()) {
+                texts = keySet.stream().map(this::qualifiedText).toList();
+            }
             throw new ExpressionException("The query used to build `" + sinkName + "` must include the join "
                     + (texts.size() == 1 ? "expression " : "expressions ") + joinWords(texts)
                     + " in its projection (eg, SELECT " + texts.get(0) + "...).");
         }
+        if (values.isEmpty()) {
+            throw new ExpressionException("The projection contains no value columns.");
+        }
         return result(keys, values, joins, where, StatefulPlan.KeyMode.NONE, List.of(), false, List.of(),
                 Optional.empty(), leftType());
+    }
+
+    private boolean fullJoinOnly() {
+        Statement.Join last = query.joins().get(query.joins().size() - 1);
+        return last.type() == Statement.JoinType.FULL;
+    }
+
+    /** The key of a join's result: the join value the record was joined on (set by the join), else the column. */
+    private static TypedExpression joinKey(TypedExpression column) {
+        return new TypedExpression(column.type(), row -> row.containsKey(StatefulPlan.JOIN_KEY)
+                ? row.get(StatefulPlan.JOIN_KEY) : column.evaluator().evaluate(row));
     }
 
     private String qualifiedText(Expression resolved) {
@@ -607,8 +703,10 @@ final class StatefulPlanner {
                     throw duplicate(name);
                 }
             } else if (index >= 0) {
-                throw new ExpressionException("The projection contains a key column more than once: `"
-                        + keys.get(index).column().name() + "` and `" + name + "`.");
+                throw new ExpressionException("The projection contains a key column (`"
+                        + keys.get(index).column().name() + "`) more than once, aliased as: "
+                        + String.join(" and ", java.util.stream.Stream.of(keys.get(index).column().name(), name)
+                        .sorted().toList()) + ".");
             } else {
                 add(values, used, new ProjectedColumn(Column.value(name, type(compiled)), compiled));
             }
@@ -662,11 +760,9 @@ final class StatefulPlanner {
         if (query.window().isPresent() && table) {
             throw new ExpressionException("Windowing not supported for table aggregations.");
         }
-        for (StatefulPlan.Input in : inputs) {
-            if (in.source().formats().valueFormat().equals("KAFKA") && !join) {
-                // ksqlDB refuses GROUP BY over KAFKA-format values only when a value column is needed; allowed here
-                break;
-            }
+        if (!join && inputs.get(0).source().formats().valueFormat().equals("KAFKA")) {
+            throw new ExpressionException("Source(s) " + inputs.get(0).source().name() + " are using the 'KAFKA' "
+                    + "value format. This format does not yet support GROUP BY.");
         }
         List<Expression> groupBy = new ArrayList<>();
         List<TypedExpression> compiledGroupBy = new ArrayList<>();
@@ -678,6 +774,9 @@ final class StatefulPlanner {
                             + " is an aggregate function.");
                 }
             });
+            if (groupBy.contains(resolved)) {
+                throw new ExpressionException("Duplicate GROUP BY expression: " + partitionText(e));
+            }
             groupBy.add(resolved);
             compiledGroupBy.add(compiler.compile(resolved));
             checkKeyType(compiledGroupBy.get(compiledGroupBy.size() - 1).type(), ExpressionText.of(e));
@@ -686,19 +785,40 @@ final class StatefulPlanner {
         // aggregate calls, in order of appearance
         List<FunctionCall> calls = new ArrayList<>();
         List<Expression> resolvedItems = new ArrayList<>();
+        List<Statement.SingleColumn> selectItems = new ArrayList<>();
         for (Statement.SelectItem item : query.select()) {
-            if (item instanceof Statement.AllColumns) {
-                throw new ExpressionException("SELECT * is not supported with GROUP BY: list the grouping "
-                        + "expressions and aggregates.");
+            if (item instanceof Statement.AllColumns all) {
+                for (StatefulPlan.Input in : inputs) {
+                    if (all.source().isPresent() && !all.source().get().equals(in.alias())
+                            && !all.source().get().equals(in.source().name())) {
+                        continue;
+                    }
+                    for (Column c : in.source().columns()) {
+                        if (c.namespace() != Column.Namespace.HEADER) {
+                            selectItems.add(new Statement.SingleColumn(join
+                                    ? new ColumnRef(Optional.of(in.alias()), c.name()) : ColumnRef.of(c.name()),
+                                    join ? Optional.of(in.prefix() + c.name()) : Optional.empty()));
+                        }
+                    }
+                }
+            } else {
+                selectItems.add((Statement.SingleColumn) item);
             }
-            Expression resolved = resolve(((Statement.SingleColumn) item).expression());
+        }
+        for (Statement.SingleColumn item : selectItems) {
+            Expression resolved = resolve(item.expression());
             resolvedItems.add(resolved);
             collectAggregates(resolved, calls);
         }
         Optional<Expression> having = query.having().map(this::resolve);
         having.ifPresent(h -> collectAggregates(h, calls));
 
+        if (calls.isEmpty()) {
+            throw new ExpressionException("GROUP BY requires aggregate functions in either the SELECT or HAVING "
+                    + "clause.");
+        }
         List<StatefulPlan.AggregateCall> aggregates = new ArrayList<>();
+        List<String> notUndoable = new ArrayList<>();
         List<Column> post = new ArrayList<>();
         for (int i = 0; i < groupBy.size(); i++) {
             post.add(Column.value("KSQL_GRP_" + i, type(compiledGroupBy.get(i))));
@@ -719,12 +839,15 @@ final class StatefulPlanner {
                 literals.add(arg instanceof Expression.Literal l ? l.value() : null);
             }
             Aggregates.Aggregate function = Aggregates.create(call.name(), types, literals, call.star());
-            if (table && !function.undoable()) {
-                throw new ExpressionException("The aggregation function(s) (" + call.name() + ") cannot be applied "
-                        + "to a table source, only to a stream source.");
+            if (table && !function.undoable() && !notUndoable.contains(call.name())) {
+                notUndoable.add(call.name());
             }
             aggregates.add(new StatefulPlan.AggregateCall(function, args));
             post.add(Column.value("KSQL_AGG_" + i, function.type()));
+        }
+        if (!notUndoable.isEmpty()) {
+            throw new ExpressionException("The aggregation function" + (notUndoable.size() == 1 ? " " : "s ")
+                    + andList(notUndoable) + " cannot be applied to a table source, only to a stream source.");
         }
         if (query.window().isPresent()) {
             post.add(Column.value("WINDOWSTART", SqlType.BIGINT));
@@ -754,7 +877,7 @@ final class StatefulPlanner {
         Set<String> used = new HashSet<>();
         List<String> nonAggregate = new ArrayList<>();
         for (int i = 0; i < resolvedItems.size(); i++) {
-            Statement.SingleColumn single = (Statement.SingleColumn) query.select().get(i);
+            Statement.SingleColumn single = selectItems.get(i);
             Expression resolved = resolvedItems.get(i);
             Expression rewritten = toPostAggregate(resolved, groupBy, calls);
             boolean bad = Expressions.columns(rewritten).stream().anyMatch(r -> !allowed.contains(r.name()));
@@ -777,7 +900,7 @@ final class StatefulPlanner {
                 if (!used.add(name)) {
                     throw duplicate(name);
                 }
-            } else if (index >= 0 && groupBy.size() == 1) {
+            } else if (index >= 0) {
                 throw new ExpressionException("The projection contains a key column more than once: `"
                         + keys.get(index).column().name() + "` and `" + name + "`.");
             } else {
@@ -813,6 +936,10 @@ final class StatefulPlanner {
         }
         boolean keyUnchanged = !join && !table && inputs.get(0).source().keyColumns().size() == groupBy.size()
                 && allKeys(groupBy);
+        if (inputs.stream().anyMatch(in -> in.source().windowed())) {
+            throw new ExpressionException("Implicit repartitioning of windowed sources is not supported. See "
+                    + "https://github.com/confluentinc/ksql/issues/4385.");
+        }
         StatefulPlan plan = new StatefulPlan(inputs, joins, where, StatefulPlan.KeyMode.GROUP_BY, compiledGroupBy,
                 keyUnchanged, aggregates, query.window(), havingCompiled, query.emit(), SourceType.TABLE);
         List<ProjectedColumn> projection = new ArrayList<>(keys);

@@ -373,7 +373,7 @@ final class StatefulTopology {
         if (right != null) {
             row.putAll(right);
         }
-        if (join.syntheticKey()) {
+        if (join.kind() != StatefulPlan.JoinKind.FOREIGN_KEY) {
             Object key = null;
             try {
                 key = left == null ? null : join.leftKey().evaluator().evaluate(left);
@@ -383,7 +383,10 @@ final class StatefulTopology {
             } catch (RuntimeException e) {
                 key = null;
             }
-            row.put("ROWKEY", key);
+            row.put(StatefulPlan.JOIN_KEY, key);
+            if (join.syntheticKey()) {
+                row.put("ROWKEY", key);
+            }
         }
         return row;
     }

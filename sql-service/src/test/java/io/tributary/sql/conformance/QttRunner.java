@@ -173,7 +173,7 @@ public final class QttRunner {
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, query.applicationId());
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
             config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-            config.put(StreamsConfig.STATE_DIR_CONFIG, "target/qtt-state");
+            config.put(StreamsConfig.STATE_DIR_CONFIG, "target/qtt-state/" + java.util.UUID.randomUUID());
             try (TopologyTestDriver driver = new TopologyTestDriver(query.topology(), config, Instant.EPOCH)) {
                 Map<String, org.apache.kafka.streams.TestInputTopic<byte[], byte[]>> in = new HashMap<>();
                 for (String topic : sourceTopics) {
