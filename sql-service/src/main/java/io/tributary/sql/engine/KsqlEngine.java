@@ -264,7 +264,7 @@ public class KsqlEngine {
     private List<SourceInfo> infos(SourceType type) {
         return metaStore.sources(type).stream().sorted(Comparator.comparing(DataSource::name))
                 .map(s -> new SourceInfo(s.type().name(), s.name(), s.topic(), s.formats().keyFormat(),
-                        s.formats().valueFormat(), false))
+                        s.formats().valueFormat(), s.windowed()))
                 .toList();
     }
 
@@ -285,7 +285,8 @@ public class KsqlEngine {
                 .map(KsqlEngine::running).toList();
         List<RunningQuery> writers = queries.all().stream().filter(q -> q.sinkName().equals(source.name()))
                 .map(KsqlEngine::running).toList();
-        return new SourceDescription(source.name(), null, readers, writers,
+        return new SourceDescription(source.name(), source.window().map(w -> w.type()).orElse(null), readers,
+                writers,
                 source.columns().stream().map(FieldInfo::of).toList(), source.type().name(),
                 source.timestampColumn().orElse(""), "", "", extended, source.formats().keyFormat(),
                 source.formats().valueFormat(), source.topic(), partitions, replication, source.statement(),
@@ -299,7 +300,8 @@ public class KsqlEngine {
 
     private QueryDescription queryDescription(PersistentQuery query) {
         DataSource sink = metaStore.source(query.sinkName()).orElse(null);
-        return new QueryDescription(query.id(), query.statementText(), null,
+        return new QueryDescription(query.id(), query.statementText(),
+                sink == null ? null : sink.window().map(w -> w.type()).orElse(null),
                 sink == null ? List.of() : sink.columns().stream().map(FieldInfo::of).toList(), query.sourceNames(),
                 List.of(query.sinkName()), query.topology().describe().toString(), "",
                 query.overriddenProperties(), Map.of(), "PERSISTENT", List.of(), List.of(), query.applicationId(),

@@ -23,6 +23,41 @@ import java.util.Set;
 public final class QueryPlanner {
 
     /**
+     * Plans any query: stateless ones as {@link #plan(Statement.Query, DataSource, boolean)}, those with joins,
+     * GROUP BY, PARTITION BY or a window into a {@link StatefulPlan}.
+     *
+     * @param sources  looks a source up by name (throws when there is none)
+     * @param sinkName the sink's name, for messages
+     */
+    public QueryPlan plan(Statement.Query query, java.util.function.Function<String, DataSource> sources,
+            boolean requireKey, String sinkName) {
+        if (isStateful(query)) {
+            return new StatefulPlanner(query, sources, requireKey, sinkName).plan();
+        }
+        return plan(query, sources.apply(query.from().source()), requireKey);
+    }
+
+    /** Whether a query needs more than one record at a time: joins, GROUP BY, PARTITION BY, WINDOW, aggregates. */
+    public static boolean isStateful(Statement.Query query) {
+        if (!query.joins().isEmpty() || !query.groupBy().isEmpty() || !query.partitionBy().isEmpty()
+                || query.window().isPresent() || query.having().isPresent()) {
+            return true;
+        }
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s) {
+                boolean[] found = {false};
+                io.tributary.sql.ast.Expressions.forEach(s.expression(), n -> found[0] |=
+                        n instanceof Expression.FunctionCall f && io.tributary.sql.expression.Aggregates
+                                .isAggregate(f.name()));
+                if (found[0]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param requireKey whether a source key column must appear in the projection (persistent queries: the sink
      *                   is keyed like the source)
      */
@@ -39,7 +74,12 @@ public final class QueryPlanner {
         List<String> names = new ArrayList<>();
         names.add(source.name());
         query.from().alias().ifPresent(names::add);
-        ExpressionCompiler compiler = new ExpressionCompiler(source.columns(), names);
+        List<Column> scope = new ArrayList<>(source.columns());
+        if (source.windowed()) {
+            scope.add(Column.value("WINDOWSTART", SqlType.BIGINT));
+            scope.add(Column.value("WINDOWEND", SqlType.BIGINT));
+        }
+        ExpressionCompiler compiler = new ExpressionCompiler(scope, names);
 
         Optional<TypedExpression> filter = query.where().map(where -> {
             TypedExpression compiled = compiler.compile(where);

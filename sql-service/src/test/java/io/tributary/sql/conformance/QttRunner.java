@@ -72,6 +72,7 @@ public final class QttRunner {
                 Map.class);
         Map<String, List<Map<String, Object>>> files = new HashMap<>();
         List<Result> results = new ArrayList<>();
+        Map<String, int[]> byArea = new java.util.TreeMap<>();
         for (Object entry : (List<?>) selection.get("qtt")) {
             List<?> row = (List<?>) entry;
             String file = (String) row.get(0);
@@ -88,8 +89,12 @@ public final class QttRunner {
             Result result = testCase.isEmpty() ? new Result(label, false, "case not found")
                     : runCase(label, testCase.get(), format);
             results.add(result);
+            int[] counts = byArea.computeIfAbsent((String) row.get(3), a -> new int[2]);
+            counts[0] += result.passed() ? 1 : 0;
+            counts[1]++;
             System.out.println(result);
         }
+        byArea.forEach((area, counts) -> System.out.println("area " + area + ": " + counts[0] + "/" + counts[1]));
         long passed = results.stream().filter(Result::passed).count();
         System.out.println(passed + " passed, " + (results.size() - passed) + " failed");
         return results;
@@ -147,35 +152,65 @@ public final class QttRunner {
 
     @SuppressWarnings("unchecked")
     private Map<String, List<Rec>> produce(Map<String, Object> testCase, MetaStore metaStore, QueryRegistry queries) {
-        Map<String, List<Rec>> onTopic = new LinkedHashMap<>();
+        List<Map.Entry<String, Rec>> inputs = new ArrayList<>();
         for (Map<String, Object> input : (List<Map<String, Object>>) testCase.getOrDefault("inputs", List.of())) {
             String topic = (String) input.get("topic");
             Optional<DataSource> source = metaStore.all().stream().filter(s -> s.topic().equals(topic)).findFirst();
-            onTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(new Rec(
-                    serializeKey(input.get("key"), source), serializeValue(input.get("value"), source),
-                    input.get("timestamp") == null ? 0L : ((Number) input.get("timestamp")).longValue()));
+            byte[] key = serializeKey(input.get("key"), source);
+            if (source.isPresent() && source.get().windowed() && input.get("window") instanceof Map<?, ?> w) {
+                key = windowed(key, w, source.get().window().get().session());
+            }
+            inputs.add(Map.entry(topic, new Rec(key, serializeValue(input.get("value"), source),
+                    input.get("timestamp") == null ? 0L : ((Number) input.get("timestamp")).longValue())));
         }
         Map<String, List<Rec>> produced = new LinkedHashMap<>();
         for (PersistentQuery query : queries.all()) {
-            String sourceTopic = metaStore.source(query.sourceNames().get(0)).map(DataSource::topic).orElseThrow();
+            Set<String> sourceTopics = new java.util.LinkedHashSet<>();
+            for (String name : query.sourceNames()) {
+                sourceTopics.add(metaStore.source(name).map(DataSource::topic).orElseThrow());
+            }
             Properties config = new Properties();
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, query.applicationId());
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+            config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+            config.put(StreamsConfig.STATE_DIR_CONFIG, "target/qtt-state/" + java.util.UUID.randomUUID());
             try (TopologyTestDriver driver = new TopologyTestDriver(query.topology(), config, Instant.EPOCH)) {
-                var in = driver.createInputTopic(sourceTopic, new ByteArraySerializer(), new ByteArraySerializer());
+                Map<String, org.apache.kafka.streams.TestInputTopic<byte[], byte[]>> in = new HashMap<>();
+                for (String topic : sourceTopics) {
+                    in.put(topic, driver.createInputTopic(topic, new ByteArraySerializer(),
+                            new ByteArraySerializer()));
+                }
                 var out = driver.createOutputTopic(query.sinkTopic(), new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
-                for (Rec rec : List.copyOf(onTopic.getOrDefault(sourceTopic, List.of()))) {
-                    in.pipeInput(new TestRecord<>(rec.key(), rec.value(), null, rec.timestamp()));
+                List<Rec> written = new ArrayList<>();
+                for (Map.Entry<String, Rec> entry : List.copyOf(inputs)) {
+                    if (!in.containsKey(entry.getKey())) {
+                        continue;
+                    }
+                    Rec rec = entry.getValue();
+                    in.get(entry.getKey()).pipeInput(new TestRecord<>(rec.key(), rec.value(), null, rec.timestamp()));
+                    for (TestRecord<byte[], byte[]> record : out.readRecordsToList()) {
+                        written.add(new Rec(record.key(), record.value(), record.timestamp()));
+                    }
                 }
-                for (TestRecord<byte[], byte[]> record : out.readRecordsToList()) {
-                    Rec rec = new Rec(record.key(), record.value(), record.timestamp());
-                    onTopic.computeIfAbsent(query.sinkTopic(), t -> new ArrayList<>()).add(rec);
+                for (Rec rec : written) {
+                    inputs.add(Map.entry(query.sinkTopic(), rec));
                     produced.computeIfAbsent(query.sinkTopic(), t -> new ArrayList<>()).add(rec);
                 }
             }
         }
         return produced;
+    }
+
+    private static byte[] windowed(byte[] key, Map<?, ?> window, boolean session) {
+        byte[] base = key == null ? new byte[0] : key;
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(base.length + (session ? 16 : 8));
+        buffer.put(base);
+        if (session) {
+            buffer.putLong(((Number) window.get("end")).longValue());
+        }
+        buffer.putLong(((Number) window.get("start")).longValue());
+        return buffer.array();
     }
 
     private static byte[] serializeKey(Object key, Optional<DataSource> source) {
@@ -231,7 +266,24 @@ public final class QttRunner {
             for (int i = 0; i < actual.size(); i++) {
                 Map<String, Object> want = topic.getValue().get(i);
                 Rec got = actual.get(i);
-                Object key = decodeKey(got.key(), sink);
+                byte[] keyBytes = got.key();
+                if (sink.isPresent() && sink.get().windowed() && keyBytes != null) {
+                    boolean session = sink.get().window().get().session();
+                    int suffix = session ? 16 : 8;
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(keyBytes, keyBytes.length - suffix, suffix);
+                    long end = session ? buffer.getLong() : -1;
+                    long start = buffer.getLong();
+                    if (!session) {
+                        end = start + sink.get().window().get().size().map(java.time.Duration::toMillis).orElse(0L);
+                    }
+                    keyBytes = java.util.Arrays.copyOf(keyBytes, keyBytes.length - suffix);
+                    if (want.get("window") instanceof Map<?, ?> w && (((Number) w.get("start")).longValue() != start
+                            || ((Number) w.get("end")).longValue() != end)) {
+                        return new Result(label, false, "record " + i + " on " + topic.getKey() + ": window "
+                                + start + "-" + end + ", expected " + w);
+                    }
+                }
+                Object key = decodeKey(keyBytes, sink);
                 if (!same(want.get("key"), key)) {
                     return new Result(label, false, "record " + i + " on " + topic.getKey() + ": key " + key
                             + ", expected " + want.get("key"));
@@ -260,6 +312,9 @@ public final class QttRunner {
             return null;
         }
         if (sink.isEmpty() || sink.get().keyColumns().isEmpty()) {
+            return new String(key, StandardCharsets.UTF_8);
+        }
+        if (sink.get().keyColumns().size() > 1 && sink.get().formats().keyFormat().equals("DELIMITED")) {
             return new String(key, StandardCharsets.UTF_8);
         }
         Map<String, Object> row = RowCodec.of(sink.get()).readKey(key);
@@ -348,8 +403,38 @@ public final class QttRunner {
         }
     }
 
+    /** Runs every case of the given files (each format variant), not only the core selection. */
+    @SuppressWarnings("unchecked")
+    public List<Result> runFiles(Path conformanceDir, List<String> fileNames) {
+        List<Result> results = new ArrayList<>();
+        for (String file : fileNames) {
+            for (Map<String, Object> testCase : load(conformanceDir.resolve("qtt").resolve(file))) {
+                List<String> formats = (List<String>) testCase.getOrDefault("format", List.of(""));
+                for (String format : formats) {
+                    String label = file.replace(".json", "") + " - " + testCase.get("name")
+                            + (format.isEmpty() ? "" : " - " + format);
+                    Result result;
+                    try {
+                        result = runCase(label, testCase, format);
+                    } catch (RuntimeException e) {
+                        result = new Result(label, false, "runner error: " + e);
+                    }
+                    results.add(result);
+                    System.out.println(result);
+                }
+            }
+        }
+        long passed = results.stream().filter(Result::passed).count();
+        System.out.println(passed + " passed, " + (results.size() - passed) + " failed");
+        return results;
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/conformance/ksqldb");
-        new QttRunner().runCore(dir, QttConformanceTest.CORE_AREAS);
+        if (args.length > 1) {
+            new QttRunner().runFiles(dir, List.of(args).subList(1, args.length));
+            return;
+        }
+        new QttRunner().runCore(dir, QttConformanceTest.ALL_AREAS);
     }
 }
