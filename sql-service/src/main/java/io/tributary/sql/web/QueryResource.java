@@ -30,9 +30,11 @@ class QueryResource {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
 
     private final PushQueryEngine engine;
+    private final CommandSequenceWait sequenceWait;
 
-    QueryResource(PushQueryEngine engine) {
+    QueryResource(PushQueryEngine engine, CommandSequenceWait sequenceWait) {
         this.engine = engine;
+        this.sequenceWait = sequenceWait;
     }
 
     @PostMapping(path = "/query",
@@ -43,6 +45,7 @@ class QueryResource {
             throw new io.tributary.common.errors.ApiException(400, new io.tributary.common.errors.ErrorEnvelope(
                     40000, "\"ksql\" field must be populated").with("@type", "generic_error"));
         }
+        sequenceWait.awaitApplied(request.commandSequenceNumber());
         PushQueryEngine.Started started = engine.start(request.ksql(), request.streamsProperties(),
                 request.sessionVariables());
         PushQuery query = started.query();
