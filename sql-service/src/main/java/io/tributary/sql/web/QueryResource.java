@@ -39,8 +39,10 @@ class QueryResource {
 
     @PostMapping(path = "/query",
             consumes = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE},
-            produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
-    void query(@RequestBody KsqlRequest request, HttpServletResponse response) throws IOException {
+            produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE, KsqlMediaTypes.DELIMITED_V1})
+    void query(@RequestBody KsqlRequest request,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "Accept", required = false) String accept,
+            HttpServletResponse response) throws IOException {
         if (request.ksql() == null || request.ksql().isBlank()) {
             throw new io.tributary.common.errors.ApiException(400, new io.tributary.common.errors.ErrorEnvelope(
                     40000, "\"ksql\" field must be populated").with("@type", "generic_error"));
@@ -48,6 +50,10 @@ class QueryResource {
         sequenceWait.awaitApplied(request.commandSequenceNumber());
         PushQueryEngine.Started started = engine.start(request.ksql(), request.streamsProperties(),
                 request.sessionVariables());
+        if (wantsDelimited(accept)) {
+            QueryStreamResource.stream(started, false, response);
+            return;
+        }
         PushQuery query = started.query();
         // written on the request's own thread, each element flushed as it comes: nothing buffers the stream
         response.setStatus(200);
@@ -88,6 +94,18 @@ class QueryResource {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * ksqlDB answers {@code /query} in the streaming API's delimited framing when the client asks for it, or takes
+     * anything ({@code *}{@code /*} picks the first type that route produces); no Accept header means the v1 array.
+     */
+    private static boolean wantsDelimited(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        MediaType first = MediaType.parseMediaTypes(accept).get(0);
+        return first.isWildcardType() || first.toString().startsWith(KsqlMediaTypes.DELIMITED_V1);
     }
 
     private static Map<String, Object> header(PushQuery query) {

@@ -64,6 +64,15 @@ class QueryStreamResource {
         Map<String, Object> properties = args.properties() == null ? Map.of() : args.properties();
         PushQueryEngine.Started started = engine.start(args.sql(), properties,
                 args.sessionVariables() == null ? Map.of() : args.sessionVariables());
+        stream(started, json, response);
+    }
+
+    /**
+     * Writes a started push query in the streaming API's framing: delimited (metadata line, one array per line) or
+     * one JSON array. Tombstones are left out; after LIMIT rows, a close or a failure, the response ends.
+     */
+    static void stream(PushQueryEngine.Started started, boolean json, HttpServletResponse response)
+            throws IOException {
         PushQuery query = started.query();
         response.setStatus(200);
         response.setContentType(json ? MediaType.APPLICATION_JSON_VALUE : KsqlMediaTypes.DELIMITED_V1);

@@ -92,6 +92,34 @@ class StreamingEndpointsTest extends KsqlClient {
     }
 
     @Test
+    void legacyQueryAskedForTheDelimitedTypeAnswersInTheStreamingFraming() {
+        String name = streamWithRows(1);
+        String body = JSON.writeValueAsString(Map.of("ksql", "SELECT V FROM " + name + " EMIT CHANGES LIMIT 1;",
+                "streamsProperties", Map.of("ksql.streams.auto.offset.reset", "earliest")));
+
+        HttpResponse<String> response = post("/query", "application/json", body, "Accept", "*/*");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/vnd.ksqlapi.delimited.v1");
+        String[] lines = response.body().split("\n");
+        assertThat(json(lines[0])).containsEntry("columnNames", List.of("V"));
+        assertThat(lines).hasSize(2).endsWith("[1]");
+    }
+
+    @Test
+    void insertsStreamWithJsonAcceptAnswersOneJsonArrayOfAcks() {
+        String name = uniqueName("insj");
+        ksql("CREATE STREAM " + name + " (V INT) WITH (KAFKA_TOPIC='" + name + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+
+        HttpResponse<String> response = post("/inserts-stream", "application/json",
+                "{\"target\":\"" + name + "\"}\n{\"v\":1}\n{\"v\":2}\n", "Accept", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("[{\"status\":\"ok\",\"seq\":0},{\"status\":\"ok\",\"seq\":1}]");
+    }
+
+    @Test
     void queryStreamSpeaksHttp2CleartextWithPriorKnowledge() throws Exception {
         String name = streamWithRows(2);
         try (CloseableHttpAsyncClient h2 = HttpAsyncClients.createHttp2Default()) {
