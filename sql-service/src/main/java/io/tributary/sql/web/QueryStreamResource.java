@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 class QueryStreamResource {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofSeconds(1);
 
     private final PushQueryEngine engine;
     private final PushQueries pushQueries;
@@ -92,6 +92,13 @@ class QueryStreamResource {
                                 + " failed; see the server log").with("@type", "generic_error"));
                         write(out, json ? "," + error : error + "\n");
                         break;
+                    }
+                    // while idle: JSON allows whitespace between elements, which finds a client that went away;
+                    // the delimited framing has no room for it, so such a query ends at its next row or close-query
+                    if (json) {
+                        write(out, "\n");
+                    } else {
+                        out.flush();
                     }
                     continue;
                 }
