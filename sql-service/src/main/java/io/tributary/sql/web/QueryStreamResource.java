@@ -33,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class QueryStreamResource {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Request bodies: fields a client sends that ksqlDB does not know are ignored, as ksqlDB ignores them. */
+    static final JsonMapper JSON = JsonMapper.builder()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final PushQueryEngine engine;

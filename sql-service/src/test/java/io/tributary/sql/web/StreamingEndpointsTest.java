@@ -52,7 +52,9 @@ class StreamingEndpointsTest extends KsqlClient {
     }
 
     private static String queryStreamBody(String sql) {
-        return JSON.writeValueAsString(Map.of("sql", sql, "properties", Map.of("auto.offset.reset", "earliest")));
+        // a field ksqlDB does not know rides along: it is ignored, as ksqlDB ignores it
+        return JSON.writeValueAsString(Map.of("sql", sql, "properties", Map.of("auto.offset.reset", "earliest"),
+                "someFutureField", true));
     }
 
     @Test
