@@ -172,6 +172,37 @@ class StreamingEndpointsTest extends KsqlClient {
     }
 
     @Test
+    void anIdleJsonQueryStreamEndsWhenItsHttp11ClientGoesAway() throws Exception {
+        String name = streamWithRows(0);
+        byte[] payload = queryStreamBody("SELECT * FROM " + name + " EMIT CHANGES;").getBytes(StandardCharsets.UTF_8);
+        String queryId;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /query-stream HTTP/1.1\r\nHost: localhost\r\nAccept: application/json"
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(payload);
+            socket.getOutputStream().flush();
+            String metadata = readUntil(new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8)), "queryId");
+            queryId = (String) json(metadata).get("queryId");
+            assertThat(pushQueries.find(queryId)).isPresent();
+        }
+
+        awaitGone(queryId);
+    }
+
+    private void awaitGone(String queryId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (pushQueries.find(queryId).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        boolean gone = pushQueries.find(queryId).isEmpty();
+        pushQueries.find(queryId).ifPresent(PushQuery::close);
+        assertThat(gone).as("push query " + queryId + " closed after its client left").isTrue();
+    }
+
+    @Test
     void closeQueryOfAnUnknownIdIsABadRequest() {
         HttpResponse<String> response = post("/close-query", "application/json", "{\"queryId\":\"transient_X_1\"}");
 
