@@ -37,6 +37,17 @@ public final class StreamsPropertiesPolicy {
             "ksql.schema.registry.url", "ksql.connect.url", "ksql.streams.state.dir",
             "ksql.query.persistent.active.limit", "ksql.internal.topic.replicas");
 
+    /** Every property Kafka Streams and its clients know: a known one outside the allowlist is refused, not unknown. */
+    private static final Set<String> KAFKA_CONFIGS = kafkaConfigs();
+
+    private static Set<String> kafkaConfigs() {
+        Set<String> names = new java.util.HashSet<>(org.apache.kafka.streams.StreamsConfig.configDef().names());
+        names.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        return Set.copyOf(names);
+    }
+
     private StreamsPropertiesPolicy() {
     }
 
@@ -70,6 +81,9 @@ public final class StreamsPropertiesPolicy {
             throw new KsqlStatementException("Cannot override property '" + name + "'");
         }
         if (!TUNABLE.contains(base)) {
+            if (KAFKA_CONFIGS.contains(base)) {
+                throw new KsqlStatementException("Cannot override property '" + name + "'");
+            }
             throw new KsqlStatementException("Not recognizable as ksql, streams, consumer, or producer property: '"
                     + name + "'");
         }

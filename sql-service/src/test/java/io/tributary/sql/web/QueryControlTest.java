@@ -65,7 +65,8 @@ class QueryControlTest extends KsqlClient {
     @Test
     void streamsPropertiesThatPointElsewhereOrAreUnknownAreRefused() {
         for (String property : List.of("bootstrap.servers", "ksql.streams.state.dir", "consumer.interceptor.classes",
-                "sasl.jaas.config", "ksql.streams.ssl.truststore.location", "ksql.service.id")) {
+                "sasl.jaas.config", "ksql.streams.ssl.truststore.location", "ksql.service.id",
+                "ksql.streams.default.timestamp.extractor", "producer.transactional.id")) {
             HttpResponse<String> response = ksql("SHOW STREAMS;", Map.of(property, "x"));
 
             assertThat(response.statusCode()).as(property).isEqualTo(400);
