@@ -29,7 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public class PullQueries {
 
     /** A pull query's whole answer: its id, header schema, rows (REST values) and final message, if any. */
-    public record Answer(String queryId, String schema, List<List<Object>> rows, Optional<String> finalMessage) {
+    public record Answer(String queryId, String schema, List<Column> columns, List<List<Object>> rows,
+            Optional<String> finalMessage) {
     }
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -82,7 +83,7 @@ public class PullQueries {
         }
         String schema = String.join(", ", result.columns().stream().map(Column::describe).toList());
         String id = "query_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        return new Answer(id, schema, rows,
+        return new Answer(id, schema, result.columns(), rows,
                 source.type() == SourceType.STREAM ? Optional.of("Query Completed") : Optional.empty());
     }
 

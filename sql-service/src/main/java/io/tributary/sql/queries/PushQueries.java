@@ -45,19 +45,42 @@ public class PushQueries implements DisposableBean {
     private final Admin admin;
     private final String serviceId;
     private final Map<String, PushQuery> running = new ConcurrentHashMap<>();
+    private final int maxPushQueries;
 
-    public PushQueries(QueryRegistry registry, Admin admin, @Value("${ksql.service-id:default_}") String serviceId) {
+    public PushQueries(QueryRegistry registry, Admin admin, @Value("${ksql.service-id:default_}") String serviceId,
+            @Value("${ksql.max-push-queries:100}") int maxPushQueries) {
         this.registry = registry;
         this.admin = admin;
         this.serviceId = serviceId;
+        this.maxPushQueries = maxPushQueries;
+    }
+
+    /** Thrown when {@code ksql.max-push-queries} push queries already run: each holds a thread of its own. */
+    public static final class TooManyPushQueries extends RuntimeException {
+        TooManyPushQueries() {
+            super("Maximum number of push queries exceeded");
+        }
     }
 
     public PushQuery start(QueryPlan plan, String sourceAlias, Map<String, Object> overrides) {
+        return start(plan, plan.resultColumns(), sourceAlias, overrides, "");
+    }
+
+    /**
+     * Starts a push query whose rows carry {@code columns} (the plan's result columns, in the order the client
+     * sees them). Rows deleted from a stream's topic (null values) are not rows of the stream and are skipped.
+     */
+    public synchronized PushQuery start(QueryPlan plan, List<Column> resultColumns, String sourceAlias,
+            Map<String, Object> overrides, String statementText) {
+        if (running.size() >= maxPushQueries) {
+            throw new TooManyPushQueries();
+        }
+        boolean fromStream = plan.source().type() == io.tributary.sql.ast.SourceType.STREAM;
         String id = "transient_" + sourceAlias + "_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         String applicationId = "_confluent-ksql-" + serviceId + "transient_" + id + "_" + System.currentTimeMillis();
         BlockingQueue<PushQuery.Row> rows = new ArrayBlockingQueue<>(BUFFER);
         AtomicBoolean closed = new AtomicBoolean();
-        List<Column> columns = plan.resultColumns();
+        List<Column> columns = List.copyOf(resultColumns);
         ProjectFilterProcessor.Output output = new ProjectFilterProcessor.Output() {
             @Override
             public void row(ProcessorContext<byte[], byte[]> context, Record<byte[], byte[]> input,
@@ -71,6 +94,9 @@ public class PushQueries implements DisposableBean {
 
             @Override
             public void tombstone(ProcessorContext<byte[], byte[]> context, Map<String, Object> key, long timestamp) {
+                if (fromStream) {
+                    return;
+                }
                 List<Object> values = new ArrayList<>(columns.size());
                 for (Column column : columns) {
                     values.add(column.isKey() ? SqlValues.toRest(key.get(column.name())) : null);
@@ -103,7 +129,7 @@ public class PushQueries implements DisposableBean {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
-        PushQuery query = new PushQuery(id, columns, streams, rows, () -> {
+        PushQuery query = new PushQuery(id, columns, streams, rows, statementText, plan.source().name(), () -> {
             closed.set(true);
             running.remove(id);
             rows.clear();
@@ -114,6 +140,11 @@ public class PushQueries implements DisposableBean {
         running.put(id, query);
         streams.start();
         return query;
+    }
+
+    /** The push query of that id, while it runs. */
+    public java.util.Optional<PushQuery> find(String id) {
+        return java.util.Optional.ofNullable(running.get(id));
     }
 
     /** The push queries streaming right now. */

@@ -1,0 +1,91 @@
+package io.tributary.sql.engine;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which query-level properties a client may set ({@code streamsProperties}, {@code properties} of
+ * {@code /query-stream}, {@code SET}): ksqlDB's own {@code ksql.*} settings and the Kafka Streams, consumer and
+ * producer tuning properties ksqlDB documents, bare or prefixed with {@code ksql.streams.}, {@code consumer.} or
+ * {@code producer.}. Anything that would point a query at other infrastructure or load code (bootstrap servers,
+ * state directory, ids, interceptors and other classes, security settings) is refused as ksqlDB refuses it, and so is
+ * any property no client of Kafka knows.
+ */
+public final class StreamsPropertiesPolicy {
+
+    private static final Set<String> TUNABLE = Set.of(
+            // Kafka Streams
+            "auto.offset.reset", "cache.max.bytes.buffering", "statestore.cache.max.bytes", "commit.interval.ms",
+            "num.stream.threads", "processing.guarantee", "buffered.records.per.partition", "max.task.idle.ms",
+            "task.timeout.ms", "topology.optimization", "replication.factor", "num.standby.replicas",
+            "poll.ms", "window.size.ms", "windowstore.changelog.additional.retention.ms", "acceptable.recovery.lag",
+            "max.warmup.replicas", "probing.rebalance.interval.ms", "upgrade.from", "built.in.metrics.version",
+            "metrics.recording.level", "metrics.num.samples", "metrics.sample.window.ms", "rocksdb.config.setter",
+            // consumer
+            "max.poll.records", "max.poll.interval.ms", "fetch.min.bytes", "fetch.max.bytes", "fetch.max.wait.ms",
+            "max.partition.fetch.bytes", "session.timeout.ms", "heartbeat.interval.ms", "isolation.level",
+            "request.timeout.ms", "default.api.timeout.ms", "receive.buffer.bytes", "send.buffer.bytes",
+            "reconnect.backoff.ms", "reconnect.backoff.max.ms", "retry.backoff.ms", "metadata.max.age.ms",
+            "connections.max.idle.ms", "auto.commit.interval.ms", "check.crcs",
+            // producer
+            "acks", "linger.ms", "batch.size", "buffer.memory", "compression.type", "retries", "delivery.timeout.ms",
+            "max.request.size", "max.block.ms", "max.in.flight.requests.per.connection", "enable.idempotence");
+
+    private static final Set<String> REFUSED = Set.of("bootstrap.servers", "state.dir", "application.id",
+            "client.id", "group.id", "application.server", "ksql.service.id", "ksql.extension.dir",
+            "ksql.schema.registry.url", "ksql.connect.url", "ksql.streams.state.dir",
+            "ksql.query.persistent.active.limit", "ksql.internal.topic.replicas");
+
+    /** Every property Kafka Streams and its clients know: a known one outside the allowlist is refused, not unknown. */
+    private static final Set<String> KAFKA_CONFIGS = kafkaConfigs();
+
+    private static Set<String> kafkaConfigs() {
+        Set<String> names = new java.util.HashSet<>(org.apache.kafka.streams.StreamsConfig.configDef().names());
+        names.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        return Set.copyOf(names);
+    }
+
+    private StreamsPropertiesPolicy() {
+    }
+
+    /** Throws a statement error for the first property a client may not set. */
+    public static void check(Map<String, ?> properties) {
+        properties.keySet().forEach(StreamsPropertiesPolicy::check);
+    }
+
+    private static void check(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (REFUSED.contains(lower) || lower.contains("sasl.") || lower.contains("ssl.")
+                || lower.contains("security.") || lower.contains("interceptor") || lower.endsWith(".class")
+                || lower.endsWith(".classes") || lower.contains("password") || lower.contains("jaas")) {
+            throw new KsqlStatementException("Cannot override property '" + name + "'");
+        }
+        if (lower.startsWith("ksql.") && !lower.startsWith("ksql.streams.")) {
+            return;
+        }
+        String base = lower.startsWith("ksql.streams.") ? lower.substring("ksql.streams.".length()) : lower;
+        for (String prefix : new String[] {"main.consumer.", "restore.consumer.", "global.consumer.", "consumer.",
+                "producer.", "topic."}) {
+            if (base.startsWith(prefix)) {
+                base = base.substring(prefix.length());
+                if (prefix.equals("topic.")) {
+                    return;
+                }
+                break;
+            }
+        }
+        if (REFUSED.contains(base)) {
+            throw new KsqlStatementException("Cannot override property '" + name + "'");
+        }
+        if (!TUNABLE.contains(base)) {
+            if (KAFKA_CONFIGS.contains(base)) {
+                throw new KsqlStatementException("Cannot override property '" + name + "'");
+            }
+            throw new KsqlStatementException("Not recognizable as ksql, streams, consumer, or producer property: '"
+                    + name + "'");
+        }
+    }
+}
