@@ -111,7 +111,24 @@ public final class BoundedQueryEngine {
     private static Optional<List<Object>> evaluate(QueryPlan plan, RowCodec codec, String timestampColumn,
             SourceRecord record) {
         try {
-            Map<String, Object> row = new HashMap<>(codec.read(record.key(), record.value()));
+            byte[] key = record.key();
+            long[] window = null;
+            if (plan.source().windowed() && key != null) {
+                // the key as the windowed aggregate writes it: time windows append the start, sessions end and start
+                boolean session = plan.source().window().get().session();
+                int length = session ? 16 : 8;
+                java.nio.ByteBuffer suffix = java.nio.ByteBuffer.wrap(key, key.length - length, length);
+                long end = session ? suffix.getLong() : 0;
+                long start = suffix.getLong();
+                window = new long[] {start, session ? end : start + plan.source().window().get().size()
+                        .map(java.time.Duration::toMillis).orElse(0L)};
+                key = java.util.Arrays.copyOf(key, key.length - length);
+            }
+            Map<String, Object> row = new HashMap<>(codec.read(key, record.value()));
+            if (window != null) {
+                row.put("WINDOWSTART", window[0]);
+                row.put("WINDOWEND", window[1]);
+            }
             long timestamp = record.timestamp();
             if (timestampColumn != null) {
                 Object ts = row.get(timestampColumn);

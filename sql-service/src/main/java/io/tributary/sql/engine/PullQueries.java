@@ -1,6 +1,7 @@
 package io.tributary.sql.engine;
 
 import io.tributary.sql.ast.Expression;
+import io.tributary.sql.ast.Expressions;
 import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.ast.Statement;
 import io.tributary.sql.bounded.BoundedQueryEngine;
@@ -10,6 +11,7 @@ import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
 import io.tributary.sql.parser.SqlParser;
+import io.tributary.sql.queries.ProjectedColumn;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.QueryPlanner;
 import java.lang.reflect.RecordComponent;
@@ -47,6 +49,12 @@ public class PullQueries {
         if (!query.groupBy().isEmpty()) {
             throw new KsqlStatementException("Pull queries don't support GROUP BY clauses");
         }
+        if (!query.joins().isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support JOIN clauses.");
+        }
+        if (query.window().isPresent()) {
+            throw new KsqlStatementException("Pull queries don't support WINDOW clauses.");
+        }
         if (!query.partitionBy().isEmpty()) {
             throw new KsqlStatementException("Pull queries don't support PARTITION BY clauses");
         }
@@ -75,7 +83,17 @@ public class PullQueries {
                     + source.name() + "'. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you"
                     + " intended to issue a push query.");
         }
-        QueryPlan plan = planner.plan(query, source, false);
+        if (!source.windowed()) {
+            for (String bound : List.of("WINDOWSTART", "WINDOWEND")) {
+                boolean[] used = {false};
+                query.where().ifPresent(w -> Expressions.forEach(w, n -> used[0] |= n instanceof Expression.ColumnRef r
+                        && r.name().equals(bound)));
+                if (used[0]) {
+                    throw new KsqlStatementException("WHERE column '" + bound + "' cannot be resolved");
+                }
+            }
+        }
+        QueryPlan plan = windowBoundsAsKeys(planner.plan(withWindowBounds(query, source), source, false));
         BoundedResult result = engine.run(plan, query.limit(), Interruption.after(TIMEOUT));
         List<List<Object>> rows = new ArrayList<>(result.rows().size());
         for (List<Object> row : result.rows()) {
@@ -85,6 +103,45 @@ public class PullQueries {
         String id = "query_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return new Answer(id, schema, result.columns(), rows,
                 source.type() == SourceType.STREAM ? Optional.of("Query Completed") : Optional.empty());
+    }
+
+    /**
+     * A windowed table's rows are keyed by key and window: {@code SELECT *} lists {@code WINDOWSTART} and
+     * {@code WINDOWEND} right after the key columns, as ksqlDB's pull queries do.
+     */
+    private static Statement.Query withWindowBounds(Statement.Query query, DataSource source) {
+        if (!source.windowed() || query.select().stream().noneMatch(i -> i instanceof Statement.AllColumns)) {
+            return query;
+        }
+        List<Statement.SelectItem> select = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (!(item instanceof Statement.AllColumns)) {
+                select.add(item);
+                continue;
+            }
+            List<String> names = new ArrayList<>(source.keyColumns().stream().map(Column::name).toList());
+            names.add("WINDOWSTART");
+            names.add("WINDOWEND");
+            source.valueColumns().forEach(c -> names.add(c.name()));
+            names.forEach(n -> select.add(new Statement.SingleColumn(Expression.ColumnRef.of(n), Optional.empty())));
+        }
+        return new Statement.Query(select, query.from(), query.where(), query.groupBy(), query.partitionBy(),
+                query.having(), query.emit(), query.limit(), query.joins(), query.window());
+    }
+
+    /** {@code WINDOWSTART} and {@code WINDOWEND} of a windowed table are part of its key. */
+    private static QueryPlan windowBoundsAsKeys(QueryPlan plan) {
+        if (!plan.source().windowed()) {
+            return plan;
+        }
+        List<ProjectedColumn> projection = new ArrayList<>();
+        for (ProjectedColumn column : plan.projection()) {
+            String name = column.column().name();
+            boolean bound = name.equals("WINDOWSTART") || name.equals("WINDOWEND");
+            projection.add(bound ? new ProjectedColumn(new Column(name, column.column().type(),
+                    Column.Namespace.KEY), column.expression()) : column);
+        }
+        return new QueryPlan(plan.source(), plan.filter(), projection, plan.stateful());
     }
 
     /** ROWPARTITION and ROWOFFSET: not kept in the state stores ksqlDB answers pull queries from. */

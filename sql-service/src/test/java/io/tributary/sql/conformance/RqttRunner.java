@@ -113,6 +113,21 @@ public final class RqttRunner {
         return results;
     }
 
+    /** Runs every case of the named RQTT files (beyond the core selection); prints one line per case and totals. */
+    public List<Result> runFiles(Path conformanceDir, List<String> fileNames) {
+        List<Result> results = new ArrayList<>();
+        for (String file : fileNames) {
+            for (Map<String, Object> testCase : load(conformanceDir.resolve("rqtt").resolve(file))) {
+                Result result = runCase(file, (String) testCase.get("name"), testCase);
+                results.add(result);
+                System.out.println(result);
+            }
+        }
+        long passed = results.stream().filter(Result::passed).count();
+        System.out.println(passed + " passed, " + (results.size() - passed) + " failed");
+        return results;
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> load(Path file) {
         try {
@@ -143,7 +158,7 @@ public final class RqttRunner {
         Set<String> sourcesBefore = sourceNames();
         try {
             createTopics(testCase, statements, topics);
-            check(testCase, statements, topics);
+            check(testCase, statements, topics, queriesBefore);
             return new Result(file, name, true, "");
         } catch (CaseFailure e) {
             return new Result(file, name, false, e.getMessage());
@@ -155,7 +170,8 @@ public final class RqttRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private void check(Map<String, Object> testCase, List<String> statements, Map<String, String> topics) {
+    private void check(Map<String, Object> testCase, List<String> statements, Map<String, String> topics,
+            Set<String> queriesBefore) {
         Map<String, Object> expectedError = (Map<String, Object>) testCase.get("expectedError");
         Map<String, Object> properties = (Map<String, Object>) testCase.getOrDefault("properties", Map.of());
         List<Map<String, Object>> responses = (List<Map<String, Object>>) testCase.getOrDefault("responses",
@@ -165,8 +181,11 @@ public final class RqttRunner {
 
         List<Object> entities = List.of();
         if (!admin.isEmpty()) {
+            // ksqlDB's REST test server runs its persistent queries from the earliest offset
+            Map<String, Object> adminProperties = new HashMap<>(properties);
+            adminProperties.putIfAbsent("ksql.streams.auto.offset.reset", "earliest");
             HttpResponse<String> response = post("/ksql", Map.of("ksql", String.join("\n", admin),
-                    "streamsProperties", properties), Duration.ofSeconds(60));
+                    "streamsProperties", adminProperties), Duration.ofSeconds(60));
             if (response == null) {
                 throw new CaseFailure("/ksql did not answer within 60 s");
             }
@@ -194,6 +213,9 @@ public final class RqttRunner {
         }
 
         produceInputs(testCase, topics);
+        if (!selects.isEmpty()) {
+            awaitQueriesCaughtUp(queriesBefore);
+        }
 
         List<Map<String, Object>> expectedQueries = responses.stream().filter(r -> r.containsKey("query"))
                 .map(r -> (Map<String, Object>) r).toList();
@@ -220,6 +242,66 @@ public final class RqttRunner {
             throw new CaseFailure("expected an error: " + expectedError.get("message"));
         }
         matchOutputs((List<Map<String, Object>>) testCase.getOrDefault("outputs", List.of()), topics);
+    }
+
+    /**
+     * As ksqlDB's REST test executor does before its pull queries: waits until the case's persistent queries have
+     * committed their input (source and repartition topics) up to the end offsets, so their output is written.
+     */
+    private void awaitQueriesCaughtUp(Set<String> queriesBefore) {
+        Set<String> fresh = new HashSet<>(queryIds());
+        fresh.removeAll(queriesBefore);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (System.nanoTime() < deadline) {
+                List<String> groups = admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS).stream()
+                        .map(g -> g.groupId()).filter(g -> fresh.stream().anyMatch(id -> g.endsWith("query_" + id)))
+                        .toList();
+                if (groups.size() >= fresh.size() && groups.stream().allMatch(this::caughtUp)) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new CaseFailure("could not read the queries' progress: " + e);
+        }
+    }
+
+    private boolean caughtUp(String group) {
+        try {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    new HashMap<>(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                            .get(10, TimeUnit.SECONDS));
+            if (committed.isEmpty()) {
+                return false;
+            }
+            Set<String> internal = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(group + "-") && t.endsWith("-repartition")).collect(
+                            java.util.stream.Collectors.toSet());
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> wanted =
+                    new HashMap<>();
+            committed.keySet().forEach(tp -> wanted.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            if (!internal.isEmpty()) {
+                admin.describeTopics(internal).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, d) ->
+                        d.partitions().forEach(p -> wanted.put(new org.apache.kafka.common.TopicPartition(name,
+                                p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            }
+            var ends = admin.listOffsets(wanted).all().get(10, TimeUnit.SECONDS);
+            for (var end : ends.entrySet()) {
+                var offset = committed.get(end.getKey());
+                if ((offset == null ? 0 : offset.offset()) < end.getValue().offset()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static boolean isSelect(String statement) {

@@ -132,4 +132,26 @@ class PullQueryTest extends KsqlClient {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat((String) object(unknown).get("message")).contains("NO_SUCH_TABLE_X does not exist");
     }
+
+    @Test
+    void pullQueryOnAGroupByAggregateLooksUpKeysAndScans() {
+        String input = uniqueName("clicks");
+        String table = uniqueName("clicks_per_user");
+        assertThat(ksql("CREATE STREAM " + input + " (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='" + input
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT ID, COUNT(1) AS CNT, SUM(V) AS TOTAL FROM " + input
+                + " GROUP BY ID;", Map.of("ksql.streams.auto.offset.reset", "earliest")).statusCode())
+                .isEqualTo(200);
+        produce(input, List.of(new String[] {"a", "{\"V\":1}"}, new String[] {"b", "{\"V\":2}"},
+                new String[] {"a", "{\"V\":3}"}));
+
+        String header = "[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`ID` STRING KEY, `CNT` BIGINT, `TOTAL` INTEGER\"}}";
+        String a = ",\n{\"row\":{\"columns\":[\"a\",2,4]}}";
+        String b = ",\n{\"row\":{\"columns\":[\"b\",1,2]}}";
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'a';", header + a + "]"))
+                .isEqualTo(header + a + "]");
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID IN ('a', 'b');", header + a + b + "]"))
+                .isEqualTo(header + a + b + "]");
+        assertThat(pullUntil("SELECT * FROM " + table + ";", header + a + b + "]")).isEqualTo(header + a + b + "]");
+    }
 }
