@@ -93,7 +93,8 @@ public class PullQueries {
                 }
             }
         }
-        QueryPlan plan = windowBoundsAsKeys(planner.plan(withWindowBounds(query, source), source, false));
+        Statement.Query planned = withTimestampBounds(withWindowBounds(query, source), source);
+        QueryPlan plan = inSelectOrder(windowBoundsAsKeys(planner.plan(planned, source, false)), planned);
         BoundedResult result = engine.run(plan, query.limit(), Interruption.after(TIMEOUT));
         List<List<Object>> rows = new ArrayList<>(result.rows().size());
         for (List<Object> row : result.rows()) {
@@ -127,6 +128,81 @@ public class PullQueries {
         }
         return new Statement.Query(select, query.from(), query.where(), query.groupBy(), query.partitionBy(),
                 query.having(), query.emit(), query.limit(), query.joins(), query.window());
+    }
+
+    /**
+     * Pull queries answer columns in the order they are selected (the planner puts key columns first, as a
+     * persistent query's sink needs).
+     */
+    private static QueryPlan inSelectOrder(QueryPlan plan, Statement.Query query) {
+        if (query.select().stream().anyMatch(i -> i instanceof Statement.AllColumns)) {
+            return plan;
+        }
+        List<ProjectedColumn> remaining = new ArrayList<>(plan.projection());
+        List<ProjectedColumn> ordered = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            Statement.SingleColumn single = (Statement.SingleColumn) item;
+            String name = single.alias().orElse(single.expression() instanceof Expression.ColumnRef ref ? ref.name()
+                    : single.expression() instanceof Expression.Dereference d ? d.field() : null);
+            ProjectedColumn match = remaining.stream().filter(c -> name == null
+                    ? c.column().name().startsWith("KSQL_COL_") : c.column().name().equals(name)).findFirst()
+                    .orElse(null);
+            if (match == null) {
+                return plan;
+            }
+            remaining.remove(match);
+            ordered.add(match);
+        }
+        if (!remaining.isEmpty()) {
+            return plan;
+        }
+        return new QueryPlan(plan.source(), plan.filter(), ordered, plan.stateful());
+    }
+
+    /**
+     * On a windowed table, bounds on {@code WINDOWSTART}/{@code WINDOWEND} may be written as (partial) ISO-8601
+     * text, {@code '2020-02-23T23:45:12.000'} or {@code '2020-02-23T22:45'} with an optional offset, UTC by
+     * default; they are compared as epoch milliseconds.
+     */
+    private static Statement.Query withTimestampBounds(Statement.Query query, DataSource source) {
+        if (!source.windowed() || query.where().isEmpty()) {
+            return query;
+        }
+        Expression where = timestampBounds(query.where().get());
+        return new Statement.Query(query.select(), query.from(), Optional.of(where), query.groupBy(),
+                query.partitionBy(), query.having(), query.emit(), query.limit(), query.joins(), query.window());
+    }
+
+    private static Expression timestampBounds(Expression e) {
+        if (e instanceof Expression.Logical l) {
+            return new Expression.Logical(l.op(), timestampBounds(l.left()), timestampBounds(l.right()));
+        }
+        if (e instanceof Expression.Not n) {
+            return new Expression.Not(timestampBounds(n.operand()));
+        }
+        if (e instanceof Expression.Comparison c) {
+            if (windowBound(c.left()) && c.right() instanceof Expression.StringLiteral text) {
+                return new Expression.Comparison(c.op(), c.left(), new Expression.LongLiteral(
+                        WindowBoundText.epochMillis(text.value())));
+            }
+            if (windowBound(c.right()) && c.left() instanceof Expression.StringLiteral text) {
+                return new Expression.Comparison(c.op(), new Expression.LongLiteral(
+                        WindowBoundText.epochMillis(text.value())), c.right());
+            }
+        }
+        if (e instanceof Expression.Between b && windowBound(b.value())) {
+            return new Expression.Between(b.value(), b.lower() instanceof Expression.StringLiteral lower
+                    ? new Expression.LongLiteral(WindowBoundText.epochMillis(lower.value())) : b.lower(),
+                    b.upper() instanceof Expression.StringLiteral upper
+                    ? new Expression.LongLiteral(WindowBoundText.epochMillis(upper.value())) : b.upper(),
+                    b.negated());
+        }
+        return e;
+    }
+
+    private static boolean windowBound(Expression e) {
+        return e instanceof Expression.ColumnRef ref
+                && (ref.name().equals("WINDOWSTART") || ref.name().equals("WINDOWEND"));
     }
 
     /** {@code WINDOWSTART} and {@code WINDOWEND} of a windowed table are part of its key. */

@@ -10,7 +10,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Runs every case of the RQTT files named in {@code -Drqtt.files} (comma-separated); skipped unless given. */
+/**
+ * Runs every case of the RQTT files named in {@code -Drqtt.files} (comma-separated), or those whose name matches
+ * {@code -Drqtt.names} (a regex); skipped unless given.
+ */
 class RqttAllCasesProbe extends KsqlClient {
 
     @Autowired
@@ -24,6 +27,7 @@ class RqttAllCasesProbe extends KsqlClient {
         String files = System.getProperty("rqtt.files");
         assumeTrue(files != null && !files.isBlank(), "set -Drqtt.files to run");
         Path dir = Path.of(System.getProperty("tributary.conformance.dir", "../../shared/conformance/ksqldb"));
-        new RqttRunner(url(""), infra().kafkaBootstrap(), admin, metaStore).runFiles(dir, List.of(files.split(",")));
+        new RqttRunner(url(""), infra().kafkaBootstrap(), admin, metaStore).runFiles(dir, List.of(files.split(",")),
+                java.util.regex.Pattern.compile(System.getProperty("rqtt.names", "")));
     }
 }

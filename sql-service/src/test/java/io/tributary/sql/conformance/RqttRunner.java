@@ -114,10 +114,13 @@ public final class RqttRunner {
     }
 
     /** Runs every case of the named RQTT files (beyond the core selection); prints one line per case and totals. */
-    public List<Result> runFiles(Path conformanceDir, List<String> fileNames) {
+    public List<Result> runFiles(Path conformanceDir, List<String> fileNames, Pattern names) {
         List<Result> results = new ArrayList<>();
         for (String file : fileNames) {
             for (Map<String, Object> testCase : load(conformanceDir.resolve("rqtt").resolve(file))) {
+                if (!names.matcher((String) testCase.get("name")).find()) {
+                    continue;
+                }
                 Result result = runCase(file, (String) testCase.get("name"), testCase);
                 results.add(result);
                 System.out.println(result);
