@@ -7,6 +7,7 @@ import io.tributary.sql.ast.Statement;
 import io.tributary.sql.bounded.BoundedQueryEngine;
 import io.tributary.sql.bounded.BoundedResult;
 import io.tributary.sql.bounded.Interruption;
+import io.tributary.sql.expression.ExpressionException;
 import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
@@ -46,6 +47,10 @@ public class PullQueries {
     }
 
     Answer run(Statement.Query query, DataSource source) {
+        return run(query, source, java.util.Map.of());
+    }
+
+    Answer run(Statement.Query query, DataSource source, java.util.Map<String, Object> properties) {
         if (!query.groupBy().isEmpty()) {
             throw new KsqlStatementException("Pull queries don't support GROUP BY clauses");
         }
@@ -77,6 +82,17 @@ public class PullQueries {
             throw new KsqlStatementException("Pull queries don't support the following columns in WHERE clauses: "
                     + String.join(", ", inWhere.stream().distinct().map(c -> "`" + c + "`").toList()));
         }
+        java.util.Set<String> selected = new java.util.HashSet<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn single && single.alias().isEmpty()
+                    && single.expression() instanceof Expression.ColumnRef ref && !selected.add(ref.name())) {
+                Optional<Column> column = source.column(ref.name()).filter(c -> !c.isKey());
+                if (column.isPresent()) {
+                    throw new KsqlStatementException("Duplicate value columns found in schema: "
+                            + column.get().describe());
+                }
+            }
+        }
         if (source.type() == SourceType.TABLE && !queryable(source)) {
             throw new KsqlStatementException("The `" + source.name() + "` table isn't queryable. To derive a"
                     + " queryable table, you can do 'CREATE TABLE QUERYABLE_" + source.name() + " AS SELECT * FROM "
@@ -93,8 +109,18 @@ public class PullQueries {
                 }
             }
         }
+        PullQueryKeyBounds.checkKeyLiterals(query.where(), source);
+        if (source.type() == SourceType.TABLE && "false".equalsIgnoreCase(String.valueOf(
+                properties.get("ksql.query.pull.table.scan.enabled")))) {
+            PullQueryKeyBounds.check(query.where(), source);
+        }
         Statement.Query planned = withTimestampBounds(withWindowBounds(query, source), source);
-        QueryPlan plan = inSelectOrder(windowBoundsAsKeys(planner.plan(planned, source, false)), planned);
+        QueryPlan plan;
+        try {
+            plan = inSelectOrder(windowBoundsAsKeys(planner.plan(planned, source, false)), planned);
+        } catch (ExpressionException e) {
+            throw whereError(e, planned, source);
+        }
         BoundedResult result = engine.run(plan, query.limit(), Interruption.after(TIMEOUT));
         List<List<Object>> rows = new ArrayList<>(result.rows().size());
         for (List<Object> row : result.rows()) {
@@ -128,6 +154,22 @@ public class PullQueries {
         }
         return new Statement.Query(select, query.from(), query.where(), query.groupBy(), query.partitionBy(),
                 query.having(), query.emit(), query.limit(), query.joins(), query.window());
+    }
+
+    /** A WHERE clause that does not compile is reported as ksqlDB reports it for pull queries. */
+    private RuntimeException whereError(ExpressionException e, Statement.Query query, DataSource source) {
+        if (query.where().isEmpty()) {
+            return e;
+        }
+        try {
+            planner.plan(new Statement.Query(List.of(new Statement.AllColumns(Optional.empty())), query.from(),
+                    query.where(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of(), Optional.empty()), source, false);
+            return e;
+        } catch (ExpressionException inWhere) {
+            return new KsqlStatementException("Error in WHERE expression: " + inWhere.getMessage() + "\nStatement: "
+                    + io.tributary.sql.expression.ExpressionText.of(query.where().get()));
+        }
     }
 
     /**

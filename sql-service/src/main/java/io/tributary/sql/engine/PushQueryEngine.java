@@ -70,7 +70,7 @@ public class PushQueryEngine {
                     new KsqlStatementException("Exception while preparing statement: " + query.from().source()
                             + " does not exist."));
             if (query.emit().isEmpty()) {
-                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source)));
+                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source, streamsProperties)));
             }
             QueryPlan plan = planner.plan(query, source, false);
             return new Started(pushQueries.start(plan, selectOrder(query, source, plan.resultColumns()),
