@@ -113,6 +113,29 @@ class StatefulQueryCasesTest {
     }
 
     @Test
+    void pullQueriesCanReadAnAggregateStoreAsResultRows() {
+        io.tributary.sql.metastore.MetaStore metaStore = new io.tributary.sql.metastore.MetaStore();
+        io.tributary.sql.parser.SqlParser parser = new io.tributary.sql.parser.SqlParser();
+        io.tributary.sql.ast.Statement.Query query = ((io.tributary.sql.ast.Statement.CreateAsSelect) parser
+                .parse("CREATE TABLE T AS SELECT K, COUNT(*) AS C, SUM(V) AS S FROM S GROUP BY K HAVING SUM(V) > 1"))
+                .query();
+        io.tributary.sql.metastore.DataSource source = new io.tributary.sql.metastore.DataSource("S",
+                io.tributary.sql.ast.SourceType.STREAM, java.util.List.of(
+                        io.tributary.sql.metastore.Column.key("K", io.tributary.sql.ast.SqlType.STRING),
+                        io.tributary.sql.metastore.Column.value("V", io.tributary.sql.ast.SqlType.INTEGER)), "s",
+                new io.tributary.sql.metastore.Formats("KAFKA", "JSON", java.util.Optional.empty(),
+                        java.util.Optional.empty(), true), java.util.Optional.empty(), java.util.Optional.empty(),
+                "", false);
+        io.tributary.sql.queries.QueryPlan plan = new io.tributary.sql.queries.QueryPlanner().plan(query,
+                name -> source, true, "T");
+
+        assertThat(io.tributary.sql.queries.MaterializedRows.row(plan, java.util.List.of(java.util.List.of("k"), 2L,
+                5, false, false), null, null, 0L)).contains(Map.of("K", "k", "C", 2L, "S", 5));
+        assertThat(io.tributary.sql.queries.MaterializedRows.row(plan, java.util.List.of(java.util.List.of("k"), 1L,
+                1, false, false), null, null, 0L)).isEmpty();
+    }
+
+    @Test
     void tableAggregationSubtractsTheOldRowOnUpdate() {
         QttRunner.Result result = run("""
                 {"name": "table aggregate", "statements": [
