@@ -222,6 +222,9 @@ public final class QttRunner {
         }
         List<Column> keys = source.get().keyColumns();
         Map<String, Object> row = new HashMap<>();
+        if (keys.size() > 1 && key instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
         if (keys.size() == 1) {
             row.put(keys.get(0).name(), SqlValues.coerce(key, keys.get(0).type()));
         } else if (key instanceof Map<?, ?> map) {
