@@ -59,7 +59,9 @@ public class PushQueryEngine {
                 throw new KsqlStatementException("Pull queries are not supported yet: add EMIT CHANGES to run "
                         + "a push query.");
             }
-            QueryPlan plan = planner.plan(query, source, false);
+            QueryPlan plan = planner.plan(query, name -> metaStore.source(name).orElseThrow(() ->
+                    new KsqlStatementException("Exception while preparing statement: " + name + " does not exist.")),
+                    false, "");
             return new Started(pushQueries.start(plan, query.from().aliasOrName(), streamsProperties), query.limit());
         } catch (SqlParseException | ExpressionException | IllegalArgumentException e) {
             throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());
