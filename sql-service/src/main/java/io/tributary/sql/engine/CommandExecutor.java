@@ -333,7 +333,7 @@ public class CommandExecutor {
                     + ". Please use CREATE " + plan.resultType() + " AS SELECT statement instead.");
         }
         Formats formats = sinkKeyFormat(SourceProperties.formats(c.properties(), Optional.of(source.formats())),
-                plan.resultColumns(), c.properties());
+                plan.resultColumns(), c.properties(), plan);
         validateCodec(plan.resultColumns(), formats);
         String topic = c.properties().string("KAFKA_TOPIC").orElse(c.name());
         Optional<String> timestamp = timestampColumn(c.properties(), plan.resultColumns());
@@ -471,12 +471,23 @@ public class CommandExecutor {
      * The key format of a query's sink when it was not given: a source key format that cannot hold the result's key
      * (NONE with key columns, KAFKA with several) gives way to the value format, as ksqlDB does.
      */
-    private static Formats sinkKeyFormat(Formats formats, List<Column> columns, Statement.Properties p) {
+    private static Formats sinkKeyFormat(Formats formats, List<Column> columns, Statement.Properties p,
+            QueryPlan plan) {
         long keys = columns.stream().filter(Column::isKey).count();
         boolean explicit = p.string("KEY_FORMAT").isPresent() || p.string("FORMAT").isPresent();
         String keyFormat = formats.keyFormat();
+        // a join's result is keyed like the join key: the format both sides' keys were written with
+        Optional<io.tributary.sql.queries.StatefulPlan.JoinStep> lastJoin = plan.stateful()
+                .flatMap(st -> st.joins().stream().filter(j -> j.kind()
+                        != io.tributary.sql.queries.StatefulPlan.JoinKind.FOREIGN_KEY).reduce((a, b) -> b));
+        if (!explicit && lastJoin.isPresent()) {
+            keyFormat = lastJoin.get().keyFormats().keyFormat();
+        }
         if (keys > 0 && keyFormat.equals("NONE")) {
-            keyFormat = keys == 1 ? "KAFKA" : formats.valueFormat();
+            keyFormat = formats.valueFormat();
+        }
+        if (keys == 0 && !explicit) {
+            keyFormat = "NONE";
         }
         if (keys > 1 && keyFormat.equals("KAFKA")) {
             if (explicit || formats.valueFormat().equals("KAFKA")) {

@@ -116,14 +116,20 @@ public class PushQueries implements DisposableBean {
                 }
             }
         };
-        StreamsBuilder builder = new StreamsBuilder();
-        RowCodec sourceCodec = RowCodec.of(plan.source());
-        builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("KsqlTopic.Source"))
-                .process(() -> new ProjectFilterProcessor(id, plan, sourceCodec, output), Named.as("Project"));
+        org.apache.kafka.streams.Topology topology;
+        if (plan.stateful().isPresent()) {
+            topology = statefulTopology(id, plan, output);
+        } else {
+            StreamsBuilder builder = new StreamsBuilder();
+            RowCodec sourceCodec = RowCodec.of(plan.source());
+            builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                            .withName("KsqlTopic.Source"))
+                    .process(() -> new ProjectFilterProcessor(id, plan, sourceCodec, output), Named.as("Project"));
+            topology = builder.build();
+        }
         Properties config = registry.streamsConfig(applicationId, overrides);
         config.put(StreamsConfig.STATE_DIR_CONFIG, config.getProperty(StreamsConfig.STATE_DIR_CONFIG) + "/transient");
-        KafkaStreams streams = new KafkaStreams(builder.build(), config);
+        KafkaStreams streams = new KafkaStreams(topology, config);
         streams.setUncaughtExceptionHandler(e -> {
             log.warn("Push query {} failed", id, e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -145,6 +151,39 @@ public class PushQueries implements DisposableBean {
     /** The push query of that id, while it runs. */
     public java.util.Optional<PushQuery> find(String id) {
         return java.util.Optional.ofNullable(running.get(id));
+    }
+
+    /**
+     * A push query with joins, GROUP BY, PARTITION BY or a window: the persistent query's topology, its results
+     * written as JSON to no topic but read back into rows for the client (a delete is a tombstone row).
+     */
+    private static org.apache.kafka.streams.Topology statefulTopology(String id, QueryPlan plan,
+            ProjectFilterProcessor.Output output) {
+        io.tributary.sql.metastore.DataSource sink = new io.tributary.sql.metastore.DataSource(id,
+                plan.resultType(), plan.resultColumns(), id, new io.tributary.sql.metastore.Formats("JSON", "JSON",
+                java.util.Optional.empty(), java.util.Optional.empty(), true), java.util.Optional.empty(),
+                java.util.Optional.empty(), "", false);
+        RowCodec codec = RowCodec.of(sink);
+        int windowBytes = plan.stateful().get().window().map(w -> w.type() == io.tributary.sql.ast.Statement
+                .WindowType.SESSION ? 16 : 8).orElse(0);
+        return StatefulTopology.build(id, plan, sink, () -> new org.apache.kafka.streams.processor.api.Processor<
+                byte[], byte[], Void, Void>() {
+            @Override
+            public void process(Record<byte[], byte[]> record) {
+                byte[] key = record.key();
+                if (key != null && windowBytes > 0) {
+                    key = java.util.Arrays.copyOf(key, key.length - windowBytes);
+                }
+                Map<String, Object> keyRow = key == null || key.length == 0 ? Map.of() : codec.readKey(key);
+                if (record.value() == null) {
+                    output.tombstone(null, keyRow, record.timestamp());
+                    return;
+                }
+                Map<String, Object> row = new java.util.HashMap<>(keyRow);
+                row.putAll(codec.readValue(record.value()));
+                output.row(null, null, row, record.timestamp());
+            }
+        });
     }
 
     /** The push queries streaming right now. */

@@ -34,7 +34,7 @@ public final class QueryPlanner {
         if (isStateful(query)) {
             return new StatefulPlanner(query, sources, requireKey, sinkName).plan();
         }
-        return plan(query, sources.apply(query.from().source()), requireKey);
+        return plan(query, sources.apply(query.from().source()), requireKey, Optional.of(sinkName));
     }
 
     /** Whether a query needs more than one record at a time: joins, GROUP BY, PARTITION BY, WINDOW, aggregates. */
@@ -62,6 +62,10 @@ public final class QueryPlanner {
      *                   is keyed like the source)
      */
     public QueryPlan plan(Statement.Query query, DataSource source, boolean requireKey) {
+        return plan(query, source, requireKey, Optional.empty());
+    }
+
+    private QueryPlan plan(Statement.Query query, DataSource source, boolean requireKey, Optional<String> sinkName) {
         if (!query.groupBy().isEmpty()) {
             throw new ExpressionException("GROUP BY is not supported yet.");
         }
@@ -91,6 +95,7 @@ public final class QueryPlanner {
         });
 
         List<ProjectedColumn> keys = new ArrayList<>();
+        java.util.Map<String, String> keyAliases = new java.util.HashMap<>();
         List<ProjectedColumn> values = new ArrayList<>();
         Set<String> used = new HashSet<>();
         int generated = 0;
@@ -126,21 +131,40 @@ public final class QueryPlanner {
             }
             SqlType type = compiled.type() == null ? SqlType.STRING : compiled.type();
             boolean isKey = single.expression() instanceof Expression.ColumnRef ref
-                    && source.column(ref.name()).map(Column::isKey).orElse(false)
-                    && keys.stream().noneMatch(k -> k.expression() == compiled);
+                    && source.column(ref.name()).map(Column::isKey).orElse(false);
+            if (isKey && requireKey) {
+                String keyName = ((Expression.ColumnRef) single.expression()).name();
+                Optional<String> earlier = keyAliases.putIfAbsent(keyName, name) == null ? Optional.empty()
+                        : Optional.of(keyAliases.get(keyName));
+                if (earlier.isPresent()) {
+                    throw new ExpressionException("The projection contains a key column (`" + keyName
+                            + "`) more than once, aliased as: " + String.join(" and ",
+                            java.util.stream.Stream.of(earlier.get(), name).sorted().toList()) + ".");
+                }
+            }
             add(isKey ? keys : values, used, new ProjectedColumn(
                     new Column(name, type, isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), compiled));
         }
         if (requireKey) {
+            List<String> missing = new ArrayList<>();
             for (Column key : source.keyColumns()) {
                 boolean projected = query.select().stream().anyMatch(i -> i instanceof Statement.AllColumns
                         || (i instanceof Statement.SingleColumn s && s.expression() instanceof Expression.ColumnRef r
                         && r.name().equals(key.name())));
                 if (!projected) {
-                    throw new ExpressionException("Key missing from projection (ie, SELECT).\nThe query used to build"
-                            + " the sink must include the key column " + key.name() + " in its projection (eg, SELECT "
-                            + key.name() + "...).");
+                    missing.add(key.name());
                 }
+            }
+            if (!missing.isEmpty()) {
+                String listed = missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0,
+                        missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
+                throw new ExpressionException("Key missing from projection (ie, SELECT).\nThe query used to build "
+                        + sinkName.map(n -> "`" + n + "`").orElse("the sink") + " must include the key column"
+                        + (missing.size() == 1 ? " " : "s ") + listed + " in its projection (eg, SELECT "
+                        + String.join(", ", missing) + "...).");
+            }
+            if (values.isEmpty()) {
+                throw new ExpressionException("The projection contains no value columns.");
             }
         }
         List<ProjectedColumn> projection = new ArrayList<>(keys);

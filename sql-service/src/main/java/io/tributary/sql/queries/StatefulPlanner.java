@@ -667,7 +667,8 @@ final class StatefulPlanner {
             if (item instanceof Statement.AllColumns all) {
                 for (int i = 0; i < partition.size(); i++) {
                     if (keys.get(i) == null) {
-                        String name = partition.get(i) instanceof ColumnRef ref ? ref.name() : nextGenerated();
+                        String name = partition.get(i) instanceof ColumnRef ref ? ref.name()
+                                : partition.get(i) instanceof Expression.Dereference d ? d.field() : nextGenerated();
                         keys.set(i, new ProjectedColumn(Column.key(name, type(compiledPartition.get(i))),
                                 compiledPartition.get(i)));
                         used.add(name);

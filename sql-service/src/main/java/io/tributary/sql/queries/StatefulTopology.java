@@ -76,7 +76,11 @@ final class StatefulTopology {
     private final Serde<Map<String, Object>> rowSerde = new JavaSerde<>();
     private final Serde<List<Object>> accSerde = new JavaSerde<>();
 
-    private StatefulTopology(String queryId, QueryPlan plan, DataSource sink) {
+    private final org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal;
+
+    private StatefulTopology(String queryId, QueryPlan plan, DataSource sink,
+            org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal) {
+        this.terminal = terminal;
         this.queryId = queryId;
         this.plan = plan;
         this.steps = plan.stateful().orElseThrow();
@@ -85,7 +89,13 @@ final class StatefulTopology {
     }
 
     static Topology build(String queryId, QueryPlan plan, DataSource sink) {
-        return new StatefulTopology(queryId, plan, sink).build();
+        return new StatefulTopology(queryId, plan, sink, null).build();
+    }
+
+    /** A topology whose results go to {@code terminal} (a push query's client) instead of the sink's topic. */
+    static Topology build(String queryId, QueryPlan plan, DataSource sink,
+            org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal) {
+        return new StatefulTopology(queryId, plan, sink, terminal).build();
     }
 
     private Topology build() {
@@ -113,9 +123,7 @@ final class StatefulTopology {
                 if (steps.where().isPresent()) {
                     table = table.filter((k, row) -> accepts(row), Named.as("WhereFilter"));
                 }
-                table.toStream(Named.as("ToStream")).process(() -> new RowOutput(), Named.as("Project"))
-                        .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                .withName(sink.name()));
+                emit(table.toStream(Named.as("ToStream")).process(() -> new RowOutput(), Named.as("Project")));
             }
             return builder.build();
         }
@@ -125,10 +133,18 @@ final class StatefulTopology {
         if (steps.keyMode() == StatefulPlan.KeyMode.GROUP_BY) {
             aggregate(stream);
         } else {
-            stream.process(() -> new RowOutput(), Named.as("Project"))
-                    .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+            emit(stream.process(() -> new RowOutput(), Named.as("Project")));
         }
         return builder.build();
+    }
+
+    /** Writes results to the sink's topic, or hands them to the push query's terminal processor. */
+    private void emit(KStream<byte[], byte[]> results) {
+        if (terminal != null) {
+            results.process(terminal, Named.as("Output"));
+        } else {
+            results.to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+        }
     }
 
     private KTable<byte[], Map<String, Object>> materialize(KStream<byte[], Map<String, Object>> decoded,
@@ -150,9 +166,8 @@ final class StatefulTopology {
                         Materialized.<Bytes, List<Object>, KeyValueStore<Bytes, byte[]>>as(
                                 StatefulPlan.AGGREGATE_STORE).withKeySerde(Serdes.Bytes())
                                 .withValueSerde(accSerde));
-        aggregate.toStream(Named.as("Aggregate-ToStream"))
-                .process(() -> new AggregateOutput<Bytes>(), Named.as("Aggregate-Project"))
-                .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+        emit(aggregate.toStream(Named.as("Aggregate-ToStream"))
+                .process(() -> new AggregateOutput<Bytes>(), Named.as("Aggregate-Project")));
     }
 
     /** Re-keys a stream by a join expression, written with the join's key encoding, through a repartition topic. */
@@ -577,9 +592,8 @@ final class StatefulTopology {
             KTable<byte[], List<Object>> table = grouped.aggregate(this::init, (k, row, acc) -> add(acc, row),
                     named, Materialized.<byte[], List<Object>, KeyValueStore<Bytes, byte[]>>as(
                             StatefulPlan.AGGREGATE_STORE).withKeySerde(Serdes.ByteArray()).withValueSerde(accSerde));
-            table.toStream(Named.as("Aggregate-ToStream"))
-                    .process(() -> new AggregateOutput<byte[]>(), Named.as("Aggregate-Project"))
-                    .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+            emit(table.toStream(Named.as("Aggregate-ToStream"))
+                    .process(() -> new AggregateOutput<byte[]>(), Named.as("Aggregate-Project")));
             return;
         }
         Statement.WindowExpression window = steps.window().get();
@@ -608,9 +622,8 @@ final class StatefulTopology {
             table = table.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
                     .withName("Suppress"));
         }
-        table.toStream(Named.as("Aggregate-ToStream"))
-                .process(() -> new AggregateOutput<Windowed<byte[]>>(), Named.as("Aggregate-Project"))
-                .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+        emit(table.toStream(Named.as("Aggregate-ToStream"))
+                .process(() -> new AggregateOutput<Windowed<byte[]>>(), Named.as("Aggregate-Project")));
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -44,9 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs ksqlDB's QTT cases (query-validation-tests) through our engine: each case's statements on a fresh in-memory
  * engine, its inputs through each persistent query's real topology on Kafka Streams' {@link TopologyTestDriver}
- * (queries in the order they were created, each seeing what the earlier ones wrote), then the records on the
- * expected topics compared with {@code outputs}: key, value and timestamp. {@code post} conditions are not checked
- * yet. The case files are read from a directory given at run time and never copied into the repository.
+ * (queries in the order they were created, each fed every input on the topics it reads, in the cases' order, and
+ * seeing what the earlier queries wrote), then the records on the expected topics compared with {@code outputs}:
+ * key, value, timestamp and window (windowed keys are the key bytes followed by the window start, or end and start
+ * for sessions). Then the {@code post} conditions: each source's type, schema and key format, and no topic matching
+ * the blacklist among the topologies' internal topics. The case files are read from a directory given at run time
+ * and never copied into the repository.
  */
 public final class QttRunner {
 
@@ -144,7 +147,8 @@ public final class QttRunner {
             return new Result(label, false, "expected an error: " + expectedException.get("message"));
         }
         try {
-            return compare(label, testCase, metaStore, produce(testCase, metaStore, queries));
+            Result compared = compare(label, testCase, metaStore, produce(testCase, metaStore, queries));
+            return compared.passed() ? post(label, testCase, metaStore, queries) : compared;
         } catch (RuntimeException e) {
             return new Result(label, false, "run error: " + e);
         }
@@ -222,6 +226,9 @@ public final class QttRunner {
         }
         List<Column> keys = source.get().keyColumns();
         Map<String, Object> row = new HashMap<>();
+        if (keys.size() > 1 && key instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
         if (keys.size() == 1) {
             row.put(keys.get(0).name(), SqlValues.coerce(key, keys.get(0).type()));
         } else if (key instanceof Map<?, ?> map) {
@@ -300,6 +307,59 @@ public final class QttRunner {
             }
         }
         return new Result(label, true, "");
+    }
+
+    /** The case's {@code post} conditions: each source's type, schema and key format; no blacklisted topic. */
+    @SuppressWarnings("unchecked")
+    private Result post(String label, Map<String, Object> testCase, MetaStore metaStore, QueryRegistry queries) {
+        Map<String, Object> post = (Map<String, Object>) testCase.get("post");
+        if (post == null) {
+            return new Result(label, true, "");
+        }
+        for (Map<String, Object> expected : (List<Map<String, Object>>) post.getOrDefault("sources", List.of())) {
+            String name = (String) expected.get("name");
+            Optional<DataSource> source = metaStore.source(name);
+            if (source.isEmpty()) {
+                return new Result(label, false, "post: no source " + name);
+            }
+            if (expected.get("type") instanceof String type && !type.equalsIgnoreCase(source.get().type().name())) {
+                return new Result(label, false, "post: " + name + " is a " + source.get().type() + ", expected "
+                        + type);
+            }
+            if (expected.get("schema") instanceof String schema
+                    && !normalize(schema).equals(normalize(source.get().schemaString()))) {
+                return new Result(label, false, "post: " + name + " schema " + source.get().schemaString()
+                        + ", expected " + schema);
+            }
+            if (expected.get("keyFormat") instanceof Map<?, ?> keyFormat && keyFormat.get("format") instanceof String f
+                    && !f.equalsIgnoreCase(source.get().formats().keyFormat())) {
+                return new Result(label, false, "post: " + name + " key format " + source.get().formats().keyFormat()
+                        + ", expected " + f);
+            }
+        }
+        Map<String, Object> topics = (Map<String, Object>) post.get("topics");
+        if (topics != null && topics.get("blacklist") instanceof String blacklist) {
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(blacklist);
+            for (PersistentQuery query : queries.all()) {
+                String description = query.topology().describe().toString();
+                java.util.regex.Matcher topicsOf = java.util.regex.Pattern.compile("topics?: \\[?([^\\])\\n]+)")
+                        .matcher(description);
+                while (topicsOf.find()) {
+                    for (String topic : topicsOf.group(1).split(",\\s*")) {
+                        String internal = topic.trim();
+                        if (!internal.isEmpty() && pattern.matcher(query.applicationId() + "-" + internal).matches()) {
+                            return new Result(label, false, "post: blacklisted topic " + internal);
+                        }
+                    }
+                }
+            }
+        }
+        return new Result(label, true, "");
+    }
+
+    private static String normalize(String schema) {
+        return schema.replace("`", "").replace("PRIMARY KEY", "KEY").replaceAll("\\bINTEGER\\b", "INT").replaceAll("\\s+", " ").trim()
+                .toUpperCase(java.util.Locale.ROOT);
     }
 
     private static String describe(List<Rec> records) {

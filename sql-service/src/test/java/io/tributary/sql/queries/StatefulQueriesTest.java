@@ -160,6 +160,29 @@ class StatefulQueriesTest extends KsqlClient {
                 .startsWith("Stream-Stream joins must have a WITHIN clause specified. None was provided.");
     }
 
+    @Test
+    void pushQueryWithGroupByStreamsEachUpdateOfTheAggregate() {
+        String name = uniqueName("taps");
+        assertThat(ksql("CREATE STREAM " + name + " (ID STRING KEY, COLOR STRING) WITH (KAFKA_TOPIC='" + name
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        produce(name, List.of(new String[] {"a", "{\"COLOR\":\"red\"}"}, new String[] {"b", "{\"COLOR\":\"red\"}"},
+                new String[] {"c", "{\"COLOR\":\"blue\"}"}));
+        String body = queryBody("SELECT COLOR, COUNT(*) AS N FROM " + name + " GROUP BY COLOR EMIT CHANGES LIMIT 3;");
+
+        HttpResponse<String> response = post("/query", "application/vnd.ksql.v1+json", body, "Accept",
+                "application/vnd.ksql.v1+json");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"schema\":\"`COLOR` STRING, `N` BIGINT\"")
+                .contains("{\"row\":{\"columns\":[\"red\",1]}}").contains("{\"row\":{\"columns\":[\"red\",2]}}")
+                .contains("{\"row\":{\"columns\":[\"blue\",1]}}").contains("Limit Reached");
+    }
+
+    private static String queryBody(String sql) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(Map.of("ksql", sql,
+                "streamsProperties", EARLIEST));
+    }
+
     private void produceInt(String topic) {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], String>(Map.of(
                 "bootstrap.servers", infra().kafkaBootstrap()),
