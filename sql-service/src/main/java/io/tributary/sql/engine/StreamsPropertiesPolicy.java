@@ -21,7 +21,7 @@ public final class StreamsPropertiesPolicy {
             "task.timeout.ms", "topology.optimization", "replication.factor", "num.standby.replicas",
             "poll.ms", "window.size.ms", "windowstore.changelog.additional.retention.ms", "acceptable.recovery.lag",
             "max.warmup.replicas", "probing.rebalance.interval.ms", "upgrade.from", "built.in.metrics.version",
-            "metrics.recording.level", "metrics.num.samples", "metrics.sample.window.ms", "rocksdb.config.setter",
+            "metrics.recording.level", "metrics.num.samples", "metrics.sample.window.ms",
             // consumer
             "max.poll.records", "max.poll.interval.ms", "fetch.min.bytes", "fetch.max.bytes", "fetch.max.wait.ms",
             "max.partition.fetch.bytes", "session.timeout.ms", "heartbeat.interval.ms", "isolation.level",

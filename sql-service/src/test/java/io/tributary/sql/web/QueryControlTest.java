@@ -66,7 +66,8 @@ class QueryControlTest extends KsqlClient {
     void streamsPropertiesThatPointElsewhereOrAreUnknownAreRefused() {
         for (String property : List.of("bootstrap.servers", "ksql.streams.state.dir", "consumer.interceptor.classes",
                 "sasl.jaas.config", "ksql.streams.ssl.truststore.location", "ksql.service.id",
-                "ksql.streams.default.timestamp.extractor", "producer.transactional.id")) {
+                "ksql.streams.default.timestamp.extractor", "producer.transactional.id", "rocksdb.config.setter",
+                "ksql.streams.rocksdb.config.setter")) {
             HttpResponse<String> response = ksql("SHOW STREAMS;", Map.of(property, "x"));
 
             assertThat(response.statusCode()).as(property).isEqualTo(400);
