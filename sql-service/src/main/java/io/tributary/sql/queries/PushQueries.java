@@ -144,7 +144,12 @@ public class PushQueries implements DisposableBean {
             admin.deleteConsumerGroups(List.of(applicationId));
         });
         running.put(id, query);
-        streams.start();
+        try {
+            streams.start();
+        } catch (RuntimeException e) {
+            query.close();
+            throw e;
+        }
         return query;
     }
 

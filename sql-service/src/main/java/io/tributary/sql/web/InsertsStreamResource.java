@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * ksqlDB's {@code POST /inserts-stream}: the body is a first line {@code {"target":"S"}} then one JSON object per
@@ -44,7 +45,13 @@ class InsertsStreamResource {
         boolean json = QueryStreamResource.wantsJsonArray(accept);
         BufferedReader lines = new BufferedReader(new InputStreamReader(request.getInputStream(),
                 StandardCharsets.UTF_8));
-        String first = lines.readLine();
+        String first;
+        try {
+            first = readLine(lines);
+        } catch (LineTooLong e) {
+            throw QueryStreamResource.badRequest("Invalid JSON in request: the first line is longer than "
+                    + MAX_LINE + " characters");
+        }
         InsertsStreamArgs args = QueryStreamResource.read(first == null ? null
                 : first.getBytes(StandardCharsets.UTF_8), InsertsStreamArgs.class);
         if (args.target() == null) {
@@ -65,16 +72,33 @@ class InsertsStreamResource {
             out.flush();
         }
         long seq = 0;
-        String line;
-        while ((line = lines.readLine()) != null) {
-            if (line.isBlank()) {
+        while (true) {
+            String line;
+            String tooLong = null;
+            try {
+                line = readLine(lines);
+            } catch (LineTooLong e) {
+                line = "";
+                tooLong = "Row is longer than " + MAX_LINE + " characters";
+            }
+            if (line == null) {
+                break;
+            }
+            if (tooLong == null && line.isBlank()) {
                 continue;
             }
             String separator = json && seq > 0 ? "," : "";
             String ack;
             boolean failed = false;
             try {
-                Map<String, Object> row = QueryStreamResource.JSON.readValue(line, Map.class);
+                if (tooLong != null) {
+                    throw new IllegalArgumentException(tooLong);
+                }
+                JsonNode node = QueryStreamResource.JSON.readTree(line);
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException("Invalid JSON in inserts stream: a row must be a JSON object");
+                }
+                Map<String, Object> row = QueryStreamResource.JSON.convertValue(node, Map.class);
                 engine.insertRow(target, row);
                 Map<String, Object> ok = new LinkedHashMap<>();
                 ok.put("status", "ok");
@@ -96,6 +120,31 @@ class InsertsStreamResource {
         if (json) {
             QueryStreamResource.write(out, "]");
         }
+    }
+
+    /** Longest line of an inserts stream, in characters: a longer one is refused rather than buffered. */
+    static final int MAX_LINE = 1024 * 1024;
+
+    private static final class LineTooLong extends Exception {
+        LineTooLong() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The next line without its end, null at the end of the body. */
+    private static String readLine(BufferedReader in) throws IOException, LineTooLong {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (line.length() >= MAX_LINE) {
+                throw new LineTooLong();
+            }
+            line.append((char) c);
+        }
+        return line.isEmpty() ? null : line.toString();
     }
 
     private static String error(long seq, String message) {

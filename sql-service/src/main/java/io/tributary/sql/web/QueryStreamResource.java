@@ -183,7 +183,11 @@ class QueryStreamResource {
             throw badRequest("No request body");
         }
         try {
-            return JSON.readValue(body, type);
+            T value = JSON.readValue(body, type);
+            if (value == null) {
+                throw badRequest("Invalid JSON in request: the body is not a JSON object");
+            }
+            return value;
         } catch (JacksonException e) {
             throw badRequest("Invalid JSON in request: " + e.getOriginalMessage());
         }

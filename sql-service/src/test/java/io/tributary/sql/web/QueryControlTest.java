@@ -66,7 +66,8 @@ class QueryControlTest extends KsqlClient {
     void streamsPropertiesThatPointElsewhereOrAreUnknownAreRefused() {
         for (String property : List.of("bootstrap.servers", "ksql.streams.state.dir", "consumer.interceptor.classes",
                 "sasl.jaas.config", "ksql.streams.ssl.truststore.location", "ksql.service.id",
-                "ksql.streams.default.timestamp.extractor", "producer.transactional.id")) {
+                "ksql.streams.default.timestamp.extractor", "producer.transactional.id", "rocksdb.config.setter",
+                "ksql.streams.rocksdb.config.setter")) {
             HttpResponse<String> response = ksql("SHOW STREAMS;", Map.of(property, "x"));
 
             assertThat(response.statusCode()).as(property).isEqualTo(400);
@@ -86,6 +87,40 @@ class QueryControlTest extends KsqlClient {
                 "ksql.streams.producer.linger.ms", 5, "ksql.query.pull.table.scan.enabled", true));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void streamsPropertiesThatWouldCostTooManyThreadsOrTooMuchMemoryAreRefused() {
+        for (Map.Entry<String, Object> property : Map.<String, Object>of("num.stream.threads", 20000,
+                "ksql.streams.num.stream.threads", 0, "producer.buffer.memory", 1L << 40,
+                "fetch.max.bytes", Integer.MAX_VALUE, "receive.buffer.bytes", 1 << 30).entrySet()) {
+            HttpResponse<String> response = ksql("SHOW STREAMS;", Map.of(property.getKey(), property.getValue()));
+
+            assertThat(response.statusCode()).as(property.getKey()).isEqualTo(400);
+            assertThat(object(response)).containsEntry("error_code", 40001);
+            assertThat((String) object(response).get("message")).contains(property.getKey());
+        }
+    }
+
+    @Test
+    void badPropertyValuesAreStatementErrorsOnEveryQueryPath() {
+        String name = uniqueName("badv");
+        ksql("CREATE STREAM " + name + " (V INT) WITH (KAFKA_TOPIC='" + name + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        String select = "SELECT V FROM " + name + " EMIT CHANGES;";
+        int before = pushQueries.running().size();
+        for (Map<String, Object> properties : List.<Map<String, Object>>of(Map.of("auto.offset.reset", "soonest"),
+                Map.of("commit.interval.ms", "abc"), Map.of("num.stream.threads", 9))) {
+            HttpResponse<String> query = post("/query", "application/json",
+                    JSON.writeValueAsString(Map.of("ksql", select, "streamsProperties", properties)));
+            HttpResponse<String> queryStream = post("/query-stream", "application/json",
+                    JSON.writeValueAsString(Map.of("sql", select, "properties", properties)));
+
+            assertThat(query.statusCode()).as(query.body()).isEqualTo(400);
+            assertThat(object(query)).containsEntry("error_code", 40001);
+            assertThat(queryStream.statusCode()).as(queryStream.body()).isEqualTo(400);
+            assertThat(object(queryStream)).containsEntry("error_code", 40001);
+        }
+        assertThat(pushQueries.running()).hasSize(before);
     }
 
     @Test

@@ -243,6 +243,49 @@ class StreamingEndpointsTest extends KsqlClient {
     }
 
     @Test
+    void aJsonNullBodyIsInvalidJsonOnEveryStreamingEndpoint() {
+        for (String path : List.of("/query-stream", "/close-query", "/inserts-stream")) {
+            HttpResponse<String> response = post(path, "application/json", "null");
+
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(object(response)).containsEntry("@type", "generic_error").containsEntry("error_code", 40000);
+            assertThat((String) object(response).get("message")).startsWith("Invalid JSON in request");
+        }
+    }
+
+    @Test
+    void insertsStreamAnswersAnErrorAckForANullOrNonObjectRow() {
+        String name = uniqueName("insn");
+        ksql("CREATE STREAM " + name + " (V INT) WITH (KAFKA_TOPIC='" + name + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        for (String row : List.of("null", "[1]", "7")) {
+            HttpResponse<String> response = post("/inserts-stream", "application/json",
+                    "{\"target\":\"" + name + "\"}\n{\"v\":1}\n" + row + "\n", "Accept", "application/json");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            List<Map<String, Object>> acks = JSON.readValue(response.body(), List.class);
+            assertThat(acks).as(row).hasSize(2);
+            assertThat(acks.get(1)).containsEntry("status", "error").containsEntry("seq", 1)
+                    .containsEntry("error_code", 40000);
+        }
+    }
+
+    @Test
+    void insertsStreamAnswersAnErrorAckForARowLongerThanTheBound() {
+        String name = uniqueName("insl");
+        ksql("CREATE STREAM " + name + " (V INT) WITH (KAFKA_TOPIC='" + name + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        String huge = "{\"v\":1,\"pad\":\"" + "x".repeat(InsertsStreamResource.MAX_LINE) + "\"}";
+
+        HttpResponse<String> response = post("/inserts-stream", "application/json",
+                "{\"target\":\"" + name + "\"}\n" + huge + "\n{\"v\":2}\n", "Accept", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Map<String, Object>> acks = JSON.readValue(response.body(), List.class);
+        assertThat(acks).singleElement().satisfies(ack -> assertThat(ack).containsEntry("status", "error")
+                .containsEntry("seq", 0).containsEntry("message", "Row is longer than "
+                        + InsertsStreamResource.MAX_LINE + " characters"));
+    }
+
+    @Test
     void insertsStreamIntoAnUnknownTargetIsABadRequest() {
         HttpResponse<String> response = post("/inserts-stream", "application/json", "{\"target\":\"NOT_THERE\"}\n");
 
