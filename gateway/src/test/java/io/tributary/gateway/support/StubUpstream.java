@@ -34,6 +34,9 @@ public final class StubUpstream {
     public static final String FIRST_CHUNK = "[{\"header\":{\"queryId\":\"q1\",\"schema\":\"`V` INT\"}},\n";
     public static final String SECOND_CHUNK = "{\"row\":{\"columns\":[1]}}]\n";
 
+    public static final String QUERY_STREAM_METADATA =
+            "{\"queryId\":\"transient_S_1\",\"columnNames\":[\"V\"],\"columnTypes\":[\"INTEGER\"]}\n";
+    public static final String QUERY_STREAM_ROW = "[1]\n";
     public static final String SHAPED_ERROR = "{ \"error_code\" : 40401,\n  \"message\":\"Topic not found\" }";
     public static final String ASTERIXDB_ERROR =
             "{\"errors\":[{\"code\":1,\"msg\":\"Syntax error: unexpected token\"}],\"status\":\"fatal\"}";
@@ -73,7 +76,9 @@ public final class StubUpstream {
         String path = UriComponentsBuilder.fromUriString(request.uri()).build().getPath();
         String query = request.uri().contains("?") ? request.uri().substring(request.uri().indexOf('?') + 1) : "";
         boolean head = request.method().equals(HttpMethod.HEAD);
-        return switch (path == null ? "/" : path) {
+        // the streaming answers only for POST: a GET of the same paths is echoed, as the routing tests expect
+        String route = request.method().equals(HttpMethod.POST) ? "POST " + path : path;
+        return switch (path == null ? "/" : route) {
             case "/errors/html" -> answer(response, head, 502, "text/html; charset=utf-8",
                     "<html><head><title>502</title></head><body><h1>Bad Gateway</h1><p>nginx</p></body></html>");
             case "/errors/text" -> answer(response, head, 400, "text/plain; charset=utf-8",
@@ -107,6 +112,23 @@ public final class StubUpstream {
                     .then();
             case "/slow" -> Mono.delay(Duration.ofMillis(Long.parseLong(param(query, "millis", "4000"))))
                     .then(answer(response, head, 200, "application/json", "{\"slow\":true}"));
+            // ksqlDB's /query-stream: the metadata line at once, a row after the gap (delimited framing)
+            case "POST /query-stream" -> request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+                    .then(response.status(200)
+                            .header("Content-Type", "application/vnd.ksqlapi.delimited.v1")
+                            .send(Flux.concat(
+                                            Mono.just(QUERY_STREAM_METADATA),
+                                            Mono.delay(Duration.ofMillis(Long.parseLong(param(query, "gap", "1500"))))
+                                                    .map(tick -> QUERY_STREAM_ROW))
+                                    .map(StubUpstream::bytes), chunk -> true)
+                            .then());
+            // ksqlDB's /inserts-stream: an ack for every piece of the request body as soon as it arrives
+            case "POST /inserts-stream" -> response.status(200)
+                    .header("Content-Type", "application/vnd.ksqlapi.delimited.v1")
+                    .send(request.receive().asString()
+                            .map(piece -> bytes("{\"status\":\"ok\",\"received\":"
+                                    + JSON.writeValueAsString(piece.strip()) + "}\n")), chunk -> true)
+                    .then();
             case "/stream" -> response.status(200)
                     .header("Content-Type", param(query, "type", "application/json"))
                     .send(Flux.concat(

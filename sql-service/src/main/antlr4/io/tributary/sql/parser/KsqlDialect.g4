@@ -44,7 +44,8 @@ statement
 query
     : SELECT selectItem (COMMA selectItem)*
       // FROM is optional for SQL++ clients of /query/service (SELECT 1 AS one); ksqlDB's endpoints require it
-      (FROM relation)?
+      (FROM relation joinClause*
+      (WINDOW windowExpression)?)?
       (WHERE where=expression)?
       (GROUP BY groupBy+=expression (COMMA groupBy+=expression)*)?
       (PARTITION BY partitionBy+=expression (COMMA partitionBy+=expression)*)?
@@ -61,6 +62,33 @@ selectItem
 
 relation
     : sourceName (AS? alias=identifier)?
+    ;
+
+joinClause
+    : joinType? JOIN relation withinClause? ON expression
+    ;
+
+joinType
+    : INNER | LEFT OUTER? | RIGHT OUTER? | FULL OUTER?
+    ;
+
+withinClause
+    : WITHIN (before=duration | LPAREN before=duration COMMA after=duration RPAREN) (GRACE PERIOD grace=duration)?
+    ;
+
+windowExpression
+    : kind=(TUMBLING | HOPPING | SESSION) LPAREN (duration | windowParameter) (COMMA windowParameter)* RPAREN
+    ;
+
+windowParameter
+    : SIZE duration                                                                       # windowSize
+    | ADVANCE BY duration                                                                 # windowAdvance
+    | RETENTION duration                                                                  # windowRetention
+    | GRACE PERIOD duration                                                               # windowGrace
+    ;
+
+duration
+    : INTEGER_VALUE identifier
     ;
 
 columnList
@@ -193,6 +221,7 @@ nonReserved
     | UNDEFINE | SET | UNSET | TERMINATE | EXPLAIN | DESCRIBE | DELETE | VALUES | EMIT | LIMIT | ESCAPE
     | DECIMAL | STRING_TYPE | INTEGER_TYPE | DATE | TIME | TIMESTAMP | BYTES | BOOLEAN_TYPE | INT_TYPE
     | BIGINT | DOUBLE_TYPE | VARCHAR | PARTITION | DISTINCT | STREAM | TABLE
+    | TUMBLING | HOPPING | SESSION | SIZE | ADVANCE | RETENTION | GRACE | PERIOD
     ;
 
 // ---------------------------------------------------------------------------------------------- lexer
@@ -213,6 +242,9 @@ ELSE : 'ELSE'; END : 'END'; CAST : 'CAST'; ARRAY : 'ARRAY'; MAP : 'MAP'; STRUCT 
 DECIMAL : 'DECIMAL'; STRING_TYPE : 'STRING'; INTEGER_TYPE : 'INTEGER'; INT_TYPE : 'INT';
 BIGINT : 'BIGINT'; DOUBLE_TYPE : 'DOUBLE'; BOOLEAN_TYPE : 'BOOLEAN'; VARCHAR : 'VARCHAR';
 BYTES : 'BYTES'; DATE : 'DATE'; TIME : 'TIME'; TIMESTAMP : 'TIMESTAMP';
+JOIN : 'JOIN'; INNER : 'INNER'; LEFT : 'LEFT'; RIGHT : 'RIGHT'; FULL : 'FULL'; OUTER : 'OUTER'; ON : 'ON';
+WITHIN : 'WITHIN'; WINDOW : 'WINDOW'; TUMBLING : 'TUMBLING'; HOPPING : 'HOPPING'; SESSION : 'SESSION';
+SIZE : 'SIZE'; ADVANCE : 'ADVANCE'; RETENTION : 'RETENTION'; GRACE : 'GRACE'; PERIOD : 'PERIOD';
 
 EQ : '='; NEQ : '<>' | '!='; LT : '<'; LTE : '<='; GT : '>'; GTE : '>=';
 PLUS : '+'; MINUS : '-'; ASTERISK : '*'; SLASH : '/'; PERCENT : '%'; CONCAT : '||';

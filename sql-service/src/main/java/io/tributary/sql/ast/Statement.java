@@ -134,14 +134,38 @@ public sealed interface Statement {
 
     enum EmitType { CHANGES, FINAL }
 
+    enum JoinType { INNER, LEFT, RIGHT, FULL }
+
+    /** {@code WITHIN before [, after] [GRACE PERIOD grace]} of a stream-stream join. */
+    record Within(java.time.Duration before, java.time.Duration after, Optional<java.time.Duration> grace) {
+    }
+
+    /** {@code [INNER|LEFT|RIGHT|FULL] JOIN relation [WITHIN ...] ON criteria}. */
+    record Join(JoinType type, Relation relation, Optional<Within> within, Expression on) {
+    }
+
+    enum WindowType { TUMBLING, HOPPING, SESSION }
+
+    /** {@code WINDOW TUMBLING|HOPPING|SESSION (...)}; for a session window {@code size} is the inactivity gap. */
+    record WindowExpression(WindowType type, java.time.Duration size, Optional<java.time.Duration> advance,
+            Optional<java.time.Duration> retention, Optional<java.time.Duration> grace) {
+    }
+
     /** A {@code SELECT}: on its own a push or pull query, inside CSAS/CTAS/INSERT INTO a persistent one. */
     record Query(List<SelectItem> select, Relation from, Optional<Expression> where, List<Expression> groupBy,
             List<Expression> partitionBy, Optional<Expression> having, Optional<EmitType> emit,
-            Optional<Integer> limit) implements Statement {
+            Optional<Integer> limit, List<Join> joins, Optional<WindowExpression> window) implements Statement {
         public Query {
             select = List.copyOf(select);
             groupBy = List.copyOf(groupBy);
             partitionBy = List.copyOf(partitionBy);
+            joins = List.copyOf(joins);
+        }
+
+        public Query(List<SelectItem> select, Relation from, Optional<Expression> where, List<Expression> groupBy,
+                List<Expression> partitionBy, Optional<Expression> having, Optional<EmitType> emit,
+                Optional<Integer> limit) {
+            this(select, from, where, groupBy, partitionBy, having, emit, limit, List.of(), Optional.empty());
         }
     }
 }

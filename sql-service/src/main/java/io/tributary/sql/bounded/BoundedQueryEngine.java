@@ -5,6 +5,10 @@ import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.queries.ProjectedColumn;
 import io.tributary.sql.queries.QueryPlan;
+import io.tributary.sql.queries.StatefulPlan;
+import io.tributary.sql.expression.TypedExpression;
+import io.tributary.sql.metastore.DataSource;
+import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +66,9 @@ public final class BoundedQueryEngine {
 
     /** Runs {@code plan} over its source; {@code limit} rows at most. */
     public BoundedResult run(QueryPlan plan, Optional<Integer> limit, Interruption interruption) {
+        if (plan.stateful().isPresent()) {
+            return aggregate(plan, limit, interruption);
+        }
         RowCodec codec = RowCodec.of(plan.source());
         String timestampColumn = plan.source().timestampColumn().orElse(null);
         int max = limit.orElse(Integer.MAX_VALUE);
@@ -93,6 +100,143 @@ public final class BoundedQueryEngine {
         return new BoundedResult(plan.resultColumns(), rows, processed.get());
     }
 
+    /**
+     * GROUP BY over a bounded input: each row the WHERE clause keeps is folded into its group's accumulators (the
+     * aggregate functions persistent queries use), then HAVING and the projection run once per group. A group's
+     * ROWTIME is its latest row's, as the aggregate's last update carries it. Over a table, its current rows are
+     * aggregated. Joins and windows are not answered by bounded queries yet.
+     */
+    private BoundedResult aggregate(QueryPlan plan, Optional<Integer> limit, Interruption interruption) {
+        StatefulPlan steps = plan.stateful().get();
+        if (!steps.joins().isEmpty() || steps.windowed() || steps.keyMode() == StatefulPlan.KeyMode.PARTITION_BY
+                || steps.sources().size() != 1) {
+            throw new IllegalArgumentException("Joins, windows and PARTITION BY are not supported in bounded"
+                    + " queries yet.");
+        }
+        DataSource source = steps.sources().get(0).source();
+        RowCodec codec = RowCodec.of(source);
+        String timestampColumn = source.timestampColumn().orElse(null);
+        Map<List<Object>, Object[]> groups = new LinkedHashMap<>();
+        AtomicLong processed = new AtomicLong();
+        java.util.function.Consumer<SourceRecord> fold = record -> {
+            processed.incrementAndGet();
+            Map<String, Object> row = readRow(source, codec, timestampColumn, record);
+            if (row == null || (steps.where().isPresent()
+                    && !Boolean.TRUE.equals(evaluateQuietly(steps.where().get(), row)))) {
+                return;
+            }
+            try {
+                List<Object> group = new ArrayList<>();
+                for (TypedExpression e : steps.keyExpressions()) {
+                    Object value = e.evaluator().evaluate(row);
+                    if (value == null) {
+                        return;
+                    }
+                    group.add(e.type() == null ? value : SqlValues.coerce(value, e.type()));
+                }
+                Object[] acc = groups.get(group);
+                if (acc == null) {
+                    acc = new Object[steps.aggregates().size() + 1];
+                    for (int i = 0; i < steps.aggregates().size(); i++) {
+                        acc[i] = steps.aggregates().get(i).function().init();
+                    }
+                    acc[acc.length - 1] = Long.MIN_VALUE;
+                    if (groups.size() >= maxRows) {
+                        throw new TooManyRows(maxRows);
+                    }
+                    groups.put(group, acc);
+                }
+                for (int i = 0; i < steps.aggregates().size(); i++) {
+                    StatefulPlan.AggregateCall call = steps.aggregates().get(i);
+                    List<Object> args = new ArrayList<>();
+                    for (TypedExpression arg : call.arguments()) {
+                        Object value = arg.evaluator().evaluate(row);
+                        args.add(value == null || arg.type() == null ? value : SqlValues.coerce(value, arg.type()));
+                    }
+                    acc[i] = call.function().add(acc[i], args);
+                }
+                acc[acc.length - 1] = Math.max((Long) acc[acc.length - 1], (Long) row.get("ROWTIME"));
+            } catch (TooManyRows e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.debug("Bounded query over {} skipped a row it could not aggregate: {}", source.name(),
+                        e.toString());
+            }
+        };
+        if (source.type() == SourceType.TABLE) {
+            for (SourceRecord record : topics.latestByKey(source.topic(), interruption).values()) {
+                interruption.check();
+                fold.accept(record);
+            }
+        } else {
+            topics.scan(source.topic(), interruption, record -> {
+                if (record.value() != null) {
+                    fold.accept(record);
+                }
+                return true;
+            });
+        }
+        int max = limit.orElse(Integer.MAX_VALUE);
+        List<List<Object>> rows = new ArrayList<>();
+        for (Map.Entry<List<Object>, Object[]> group : groups.entrySet()) {
+            if (rows.size() >= max) {
+                break;
+            }
+            Map<String, Object> row = new HashMap<>();
+            for (int i = 0; i < group.getKey().size(); i++) {
+                row.put("KSQL_GRP_" + i, group.getKey().get(i));
+            }
+            Object[] acc = group.getValue();
+            for (int i = 0; i < steps.aggregates().size(); i++) {
+                row.put("KSQL_AGG_" + i, steps.aggregates().get(i).function().result(acc[i]));
+            }
+            row.put("ROWTIME", acc[acc.length - 1]);
+            if (steps.having().isPresent() && !Boolean.TRUE.equals(evaluateQuietly(steps.having().get(), row))) {
+                continue;
+            }
+            List<Object> out = new ArrayList<>(plan.projection().size());
+            for (ProjectedColumn column : plan.projection()) {
+                Object value = column.expression().evaluator().evaluate(row);
+                out.add(value == null ? null : SqlValues.coerce(value, column.column().type()));
+            }
+            rows.add(out);
+        }
+        return new BoundedResult(plan.resultColumns(), rows, processed.get());
+    }
+
+    private static Object evaluateQuietly(TypedExpression expression, Map<String, Object> row) {
+        try {
+            return expression.evaluator().evaluate(row);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A source record as a row: its columns, ROWTIME, ROWPARTITION and ROWOFFSET; null when it cannot be read. */
+    private static Map<String, Object> readRow(DataSource source, RowCodec codec, String timestampColumn,
+            SourceRecord record) {
+        try {
+            Map<String, Object> row = new HashMap<>(codec.read(record.key(), record.value()));
+            long timestamp = record.timestamp();
+            if (timestampColumn != null) {
+                Object ts = row.get(timestampColumn);
+                if (ts instanceof Instant instant) {
+                    timestamp = instant.toEpochMilli();
+                } else if (ts instanceof Number n) {
+                    timestamp = n.longValue();
+                }
+            }
+            row.put("ROWTIME", timestamp);
+            row.put("ROWPARTITION", record.partition());
+            row.put("ROWOFFSET", record.offset());
+            return row;
+        } catch (RuntimeException e) {
+            log.debug("Bounded query over {} skipped record {}-{}: {}", source.name(), record.partition(),
+                    record.offset(), e.toString());
+            return null;
+        }
+    }
+
     private void checkSize(List<List<Object>> rows) {
         if (rows.size() >= maxRows) {
             throw new TooManyRows(maxRows);
@@ -111,7 +255,24 @@ public final class BoundedQueryEngine {
     private static Optional<List<Object>> evaluate(QueryPlan plan, RowCodec codec, String timestampColumn,
             SourceRecord record) {
         try {
-            Map<String, Object> row = new HashMap<>(codec.read(record.key(), record.value()));
+            byte[] key = record.key();
+            long[] window = null;
+            if (plan.source().windowed() && key != null) {
+                // the key as the windowed aggregate writes it: time windows append the start, sessions end and start
+                boolean session = plan.source().window().get().session();
+                int length = session ? 16 : 8;
+                java.nio.ByteBuffer suffix = java.nio.ByteBuffer.wrap(key, key.length - length, length);
+                long end = session ? suffix.getLong() : 0;
+                long start = suffix.getLong();
+                window = new long[] {start, session ? end : start + plan.source().window().get().size()
+                        .map(java.time.Duration::toMillis).orElse(0L)};
+                key = java.util.Arrays.copyOf(key, key.length - length);
+            }
+            Map<String, Object> row = new HashMap<>(codec.read(key, record.value()));
+            if (window != null) {
+                row.put("WINDOWSTART", window[0]);
+                row.put("WINDOWEND", window[1]);
+            }
             long timestamp = record.timestamp();
             if (timestampColumn != null) {
                 Object ts = row.get(timestampColumn);

@@ -143,16 +143,16 @@ public class CommandExecutor {
         try {
             if (statement instanceof Statement.CreateAsSelect c) {
                 DataSource source = source(c.query().from().source());
-                QueryPlan plan = planner.plan(c.query(), source, true);
+                QueryPlan plan = planner.plan(c.query(), this::source, true, c.name());
                 DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(),
                         c.properties().string("KAFKA_TOPIC").orElse(c.name()),
                         SourceProperties.formats(c.properties(), Optional.of(source.formats())),
                         timestampColumn(c.properties(), plan.resultColumns()),
-                        c.properties().string("TIMESTAMP_FORMAT"), text, false);
+                        c.properties().string("TIMESTAMP_FORMAT"), text, false, windowOf(plan));
                 return new Explained(prepared.queryId(), plan, sink);
             }
             Statement.InsertInto i = (Statement.InsertInto) statement;
-            QueryPlan plan = planner.plan(i.query(), source(i.query().from().source()), false);
+            QueryPlan plan = planner.plan(i.query(), this::source, false, i.target());
             return new Explained(prepared.queryId(), plan, source(i.target()));
         } catch (ExpressionException | IllegalArgumentException e) {
             throw new KsqlStatementException(e.getMessage());
@@ -227,7 +227,7 @@ public class CommandExecutor {
             }
         }
         DataSource source = new DataSource(c.name(), c.type(), columns, topic, formats, timestamp,
-                c.properties().string("TIMESTAMP_FORMAT"), text, c.sourceOnly());
+                c.properties().string("TIMESTAMP_FORMAT"), text, c.sourceOnly(), sourceWindow(c.properties()));
         String message = c.type() == SourceType.STREAM ? "Stream created" : "Table created";
         return new Prepared(sequence, text, properties, commandId(c.type(), c.name(), "create"), message, null,
                 sideEffects, start -> metaStore.put(source));
@@ -327,17 +327,18 @@ public class CommandExecutor {
         checkNotTaken(c.name(), c.type(), c.orReplace());
         SourceProperties.checkNames(c.properties(), SourceProperties.CREATE_SOURCE);
         DataSource source = source(c.query().from().source());
-        if (source.type() != c.type()) {
-            throw new KsqlStatementException("Invalid result type. Your SELECT query produces a " + source.type()
-                    + ". Please use CREATE " + source.type() + " AS SELECT statement instead.");
+        QueryPlan plan = planner.plan(c.query(), this::source, true, c.name());
+        if (plan.resultType() != c.type()) {
+            throw new KsqlStatementException("Invalid result type. Your SELECT query produces a " + plan.resultType()
+                    + ". Please use CREATE " + plan.resultType() + " AS SELECT statement instead.");
         }
-        QueryPlan plan = planner.plan(c.query(), source, true);
-        Formats formats = SourceProperties.formats(c.properties(), Optional.of(source.formats()));
+        Formats formats = sinkKeyFormat(SourceProperties.formats(c.properties(), Optional.of(source.formats())),
+                plan.resultColumns(), c.properties(), plan);
         validateCodec(plan.resultColumns(), formats);
         String topic = c.properties().string("KAFKA_TOPIC").orElse(c.name());
         Optional<String> timestamp = timestampColumn(c.properties(), plan.resultColumns());
         DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(), topic, formats, timestamp,
-                c.properties().string("TIMESTAMP_FORMAT"), text, false);
+                c.properties().string("TIMESTAMP_FORMAT"), text, false, windowOf(plan));
         String existingQuery = c.orReplace() ? writers(c.name()).stream().findFirst().orElse(null) : null;
         String queryId = existingQuery != null ? existingQuery
                 : (c.type() == SourceType.STREAM ? "CSAS_" : "CTAS_") + c.name().toUpperCase(Locale.ROOT) + "_"
@@ -380,7 +381,7 @@ public class CommandExecutor {
             throw new KsqlStatementException("INSERT INTO can only be used to insert from a stream. " + source.name()
                     + " is a table.");
         }
-        QueryPlan plan = planner.plan(i.query(), source, false);
+        QueryPlan plan = planner.plan(i.query(), this::source, false, target.name());
         if (!compatible(plan.resultColumns(), target.columns())) {
             throw new KsqlStatementException("Incompatible schema between results and sink.\nResult schema is "
                     + describe(plan.resultColumns()) + "\nSink schema is " + target.schemaString());
@@ -465,6 +466,87 @@ public class CommandExecutor {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * The key format of a query's sink when it was not given: a source key format that cannot hold the result's key
+     * (NONE with key columns, KAFKA with several) gives way to the value format, as ksqlDB does.
+     */
+    private static Formats sinkKeyFormat(Formats formats, List<Column> columns, Statement.Properties p,
+            QueryPlan plan) {
+        long keys = columns.stream().filter(Column::isKey).count();
+        boolean explicit = p.string("KEY_FORMAT").isPresent() || p.string("FORMAT").isPresent();
+        String keyFormat = formats.keyFormat();
+        // a join's result is keyed like the join key: the format both sides' keys were written with
+        Optional<io.tributary.sql.queries.StatefulPlan.JoinStep> lastJoin = plan.stateful()
+                .flatMap(st -> st.joins().stream().filter(j -> j.kind()
+                        != io.tributary.sql.queries.StatefulPlan.JoinKind.FOREIGN_KEY).reduce((a, b) -> b));
+        if (!explicit && lastJoin.isPresent()) {
+            keyFormat = lastJoin.get().keyFormats().keyFormat();
+        }
+        if (keys > 0 && keyFormat.equals("NONE")) {
+            keyFormat = formats.valueFormat();
+        }
+        if (keys == 0 && !explicit) {
+            keyFormat = "NONE";
+        }
+        if (keys > 1 && keyFormat.equals("KAFKA")) {
+            if (explicit || formats.valueFormat().equals("KAFKA")) {
+                throw new KsqlStatementException("Key format does not support schema.\nformat: KAFKA\nschema: "
+                        + "Persistence{columns=[" + String.join(", ", columns.stream().filter(Column::isKey)
+                        .map(Column::describe).toList()) + "], features=[]}\nreason: The 'KAFKA' format only "
+                        + "supports a single field. Got: [" + String.join(", ", columns.stream()
+                        .filter(Column::isKey).map(Column::describe).toList()) + "]");
+            }
+            keyFormat = formats.valueFormat();
+        }
+        if (keyFormat.equals(formats.keyFormat())) {
+            return formats;
+        }
+        return new Formats(keyFormat, formats.valueFormat(), formats.keyDelimiter().or(formats::valueDelimiter),
+                formats.valueDelimiter(), formats.wrapSingleValue());
+    }
+
+    /** {@code WINDOW_TYPE} / {@code WINDOW_SIZE} of a source whose topic holds windowed keys. */
+    private static Optional<io.tributary.sql.metastore.WindowInfo> sourceWindow(Statement.Properties p) {
+        Optional<String> type = p.string("WINDOW_TYPE").map(t -> t.toUpperCase(Locale.ROOT));
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!List.of("TUMBLING", "HOPPING", "SESSION").contains(type.get())) {
+            throw new KsqlStatementException("WINDOW_TYPE property is not set correctly. value: " + type.get()
+                    + ", validValues: [SESSION, HOPPING, TUMBLING]");
+        }
+        Optional<java.time.Duration> size = p.string("WINDOW_SIZE").map(text -> {
+            String[] parts = text.trim().split("\\s+");
+            long amount = Long.parseLong(parts[0]);
+            String unit = parts.length > 1 ? parts[1].toUpperCase(Locale.ROOT) : "MILLISECONDS";
+            if (unit.endsWith("S")) {
+                unit = unit.substring(0, unit.length() - 1);
+            }
+            return switch (unit) {
+                case "MILLISECOND" -> java.time.Duration.ofMillis(amount);
+                case "SECOND" -> java.time.Duration.ofSeconds(amount);
+                case "MINUTE" -> java.time.Duration.ofMinutes(amount);
+                case "HOUR" -> java.time.Duration.ofHours(amount);
+                case "DAY" -> java.time.Duration.ofDays(amount);
+                default -> throw new KsqlStatementException("Invalid WINDOW_SIZE: " + text);
+            };
+        });
+        if (!type.get().equals("SESSION") && size.isEmpty()) {
+            throw new KsqlStatementException(type.get() + " windows require 'WINDOW_SIZE' to be set.");
+        }
+        return Optional.of(new io.tributary.sql.metastore.WindowInfo(type.get(), size));
+    }
+
+    /** The windowing of a windowed aggregation's result. */
+    private static Optional<io.tributary.sql.metastore.WindowInfo> windowOf(QueryPlan plan) {
+        if (plan.stateful().isEmpty()) {
+            return plan.source().window();
+        }
+        return plan.stateful().flatMap(s -> s.window()).map(w -> new io.tributary.sql.metastore.WindowInfo(
+                w.type().name(), w.type() == Statement.WindowType.SESSION ? Optional.empty()
+                        : Optional.of(w.size())));
+    }
 
     private DataSource source(String name) {
         return metaStore.source(name).orElseThrow(() -> new KsqlStatementException(

@@ -25,6 +25,9 @@ import io.tributary.sql.expression.ExpressionException;
 import io.tributary.sql.expression.FunctionSignatures;
 import io.tributary.sql.expression.Functions;
 import io.tributary.sql.expression.TypedExpression;
+import io.tributary.sql.entity.TerminateQueryEntity;
+import io.tributary.sql.queries.PushQueries;
+import io.tributary.sql.queries.PushQuery;
 import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.metastore.Column;
@@ -56,6 +59,7 @@ public class KsqlEngine {
     private static final Set<String> OFFSET_RESETS = Set.of("earliest", "latest", "none");
 
     private final SqlParser parser = new SqlParser();
+    private final PushQueries pushQueries;
     private final MetaStore metaStore;
     private final QueryRegistry queries;
     private final CommandExecutor commands;
@@ -65,6 +69,13 @@ public class KsqlEngine {
 
     public KsqlEngine(MetaStore metaStore, QueryRegistry queries, CommandExecutor commands, KafkaTopics topics,
             RowProducer producer, Map<String, String> serverProperties) {
+        this(metaStore, queries, commands, topics, producer, serverProperties, null);
+    }
+
+    /** With the server's push queries, which SHOW QUERIES lists and TERMINATE ends (none in the QTT runner). */
+    public KsqlEngine(MetaStore metaStore, QueryRegistry queries, CommandExecutor commands, KafkaTopics topics,
+            RowProducer producer, Map<String, String> serverProperties, PushQueries pushQueries) {
+        this.pushQueries = pushQueries;
         this.metaStore = metaStore;
         this.queries = queries;
         this.commands = commands;
@@ -147,6 +158,15 @@ public class KsqlEngine {
 
     private Optional<KsqlEntity> execute(String text, Statement statement, Map<String, Object> properties,
             Map<String, String> variables) {
+        if (statement instanceof Statement.Terminate t && t.queryId().isPresent() && pushQueries != null
+                && t.queryId().get().toLowerCase(Locale.ROOT).startsWith("transient_")) {
+            // push queries live on this server only: ended here, never logged as a command
+            String id = pushQueries.running().stream().map(PushQuery::id)
+                    .filter(q -> q.equalsIgnoreCase(t.queryId().get())).findFirst().orElse(t.queryId().get());
+            Optional<PushQuery> query = pushQueries.find(id);
+            query.ifPresent(PushQuery::close);
+            return Optional.of(new TerminateQueryEntity(text, id, query.isPresent(), List.of()));
+        }
         if (statement instanceof Statement.CreateSource || statement instanceof Statement.CreateAsSelect
                 || statement instanceof Statement.InsertInto || statement instanceof Statement.DropSource
                 || statement instanceof Statement.Terminate) {
@@ -203,7 +223,12 @@ public class KsqlEngine {
             return topicsList(text, list.all());
         }
         if (statement instanceof Statement.ListQueries) {
-            return new QueriesList(text, queries.all().stream().map(KsqlEngine::running).toList(), List.of());
+            List<RunningQuery> all = new ArrayList<>(queries.all().stream().map(KsqlEngine::running).toList());
+            if (pushQueries != null) {
+                pushQueries.running().forEach(q -> all.add(new RunningQuery(q.statementText(), List.of(), List.of(),
+                        q.id(), Map.of("RUNNING", 1), "PUSH", "RUNNING")));
+            }
+            return new QueriesList(text, all, List.of());
         }
         if (statement instanceof Statement.ListProperties) {
             return propertiesList(text, properties);
@@ -264,7 +289,7 @@ public class KsqlEngine {
     private List<SourceInfo> infos(SourceType type) {
         return metaStore.sources(type).stream().sorted(Comparator.comparing(DataSource::name))
                 .map(s -> new SourceInfo(s.type().name(), s.name(), s.topic(), s.formats().keyFormat(),
-                        s.formats().valueFormat(), false))
+                        s.formats().valueFormat(), s.windowed()))
                 .toList();
     }
 
@@ -285,7 +310,8 @@ public class KsqlEngine {
                 .map(KsqlEngine::running).toList();
         List<RunningQuery> writers = queries.all().stream().filter(q -> q.sinkName().equals(source.name()))
                 .map(KsqlEngine::running).toList();
-        return new SourceDescription(source.name(), null, readers, writers,
+        return new SourceDescription(source.name(), source.window().map(w -> w.type()).orElse(null), readers,
+                writers,
                 source.columns().stream().map(FieldInfo::of).toList(), source.type().name(),
                 source.timestampColumn().orElse(""), "", "", extended, source.formats().keyFormat(),
                 source.formats().valueFormat(), source.topic(), partitions, replication, source.statement(),
@@ -299,7 +325,8 @@ public class KsqlEngine {
 
     private QueryDescription queryDescription(PersistentQuery query) {
         DataSource sink = metaStore.source(query.sinkName()).orElse(null);
-        return new QueryDescription(query.id(), query.statementText(), null,
+        return new QueryDescription(query.id(), query.statementText(),
+                sink == null ? null : sink.window().map(w -> w.type()).orElse(null),
                 sink == null ? List.of() : sink.columns().stream().map(FieldInfo::of).toList(), query.sourceNames(),
                 List.of(query.sinkName()), query.topology().describe().toString(), "",
                 query.overriddenProperties(), Map.of(), "PERSISTENT", List.of(), List.of(), query.applicationId(),
@@ -329,6 +356,7 @@ public class KsqlEngine {
     }
 
     private static void checkProperties(Map<String, Object> properties) {
+        StreamsPropertiesPolicy.check(properties);
         properties.forEach((name, value) -> {
             String key = name.startsWith("ksql.streams.") ? name.substring("ksql.streams.".length()) : name;
             if (key.equals("auto.offset.reset")
@@ -364,7 +392,12 @@ public class KsqlEngine {
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i);
             Expression expression = insert.values().get(i);
-            TypedExpression value = constants.compile(expression);
+            TypedExpression value;
+            try {
+                value = constants.compile(expression);
+            } catch (ExpressionException e) {
+                throw new KsqlStatementException("Failed to prepare statement: " + e.getMessage());
+            }
             Object computed = value.evaluator().evaluate(Map.of());
             if (name.equals("ROWTIME")) {
                 timestamp = computed == null ? null : ((Number) computed).longValue();
@@ -382,6 +415,45 @@ public class KsqlEngine {
                         + " but got " + computed + "(" + (value.type() == null ? "NULL" : value.type()) + ")");
             }
         }
+        write(target, row, timestamp);
+    }
+
+    /**
+     * One row of {@code POST /inserts-stream}: a JSON object of column values (names matched case-insensitively,
+     * absent columns null) written to the target's topic, acknowledged by the broker before this returns.
+     */
+    public void insertRow(DataSource target, Map<String, Object> values) {
+        Map<String, Object> row = new HashMap<>();
+        for (Column column : target.columns()) {
+            if (column.namespace() == Column.Namespace.HEADER) {
+                continue;
+            }
+            Object given = SqlValues.caseInsensitiveGet(values, column.name());
+            try {
+                row.put(column.name(), given == null ? null : SqlValues.coerce(given, column.type()));
+            } catch (RuntimeException e) {
+                throw new KsqlStatementException("Can't coerce a field of type " + given.getClass().getSimpleName()
+                        + " (" + given + ") into type " + column.type());
+            }
+        }
+        write(target, row, null);
+    }
+
+    /** The stream or table an inserts stream writes to: unquoted names are upper-case, as in SQL. */
+    public DataSource insertTarget(String targetName) {
+        DataSource target = metaStore.source(targetName)
+                .or(() -> metaStore.source(targetName.toUpperCase(Locale.ROOT)))
+                .orElseThrow(() -> new KsqlStatementException("Cannot insert values into an unknown stream/table: "
+                        + targetName));
+        if (target.sourceOnly()) {
+            throw new KsqlStatementException("Cannot insert values into read-only " + target.type()
+                    .name().toLowerCase(Locale.ROOT) + ": " + target.name());
+        }
+        return target;
+    }
+
+    /** Checks the row's keys and produces it to the target's topic. */
+    private void write(DataSource target, Map<String, Object> row, Long timestamp) {
         for (Column key : target.keyColumns()) {
             if (target.type() == SourceType.TABLE && row.get(key.name()) == null) {
                 throw new KsqlStatementException("Failed to insert values into '" + target.name() + "'. Value for"

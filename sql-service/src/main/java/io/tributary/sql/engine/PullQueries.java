@@ -1,15 +1,18 @@
 package io.tributary.sql.engine;
 
 import io.tributary.sql.ast.Expression;
+import io.tributary.sql.ast.Expressions;
 import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.ast.Statement;
 import io.tributary.sql.bounded.BoundedQueryEngine;
 import io.tributary.sql.bounded.BoundedResult;
 import io.tributary.sql.bounded.Interruption;
+import io.tributary.sql.expression.ExpressionException;
 import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
 import io.tributary.sql.parser.SqlParser;
+import io.tributary.sql.queries.ProjectedColumn;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.QueryPlanner;
 import java.lang.reflect.RecordComponent;
@@ -29,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public class PullQueries {
 
     /** A pull query's whole answer: its id, header schema, rows (REST values) and final message, if any. */
-    public record Answer(String queryId, String schema, List<List<Object>> rows, Optional<String> finalMessage) {
+    public record Answer(String queryId, String schema, List<Column> columns, List<List<Object>> rows,
+            Optional<String> finalMessage) {
     }
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -43,8 +47,18 @@ public class PullQueries {
     }
 
     Answer run(Statement.Query query, DataSource source) {
+        return run(query, source, java.util.Map.of());
+    }
+
+    Answer run(Statement.Query query, DataSource source, java.util.Map<String, Object> properties) {
         if (!query.groupBy().isEmpty()) {
             throw new KsqlStatementException("Pull queries don't support GROUP BY clauses");
+        }
+        if (!query.joins().isEmpty()) {
+            throw new KsqlStatementException("Pull queries don't support JOIN clauses.");
+        }
+        if (query.window().isPresent()) {
+            throw new KsqlStatementException("Pull queries don't support WINDOW clauses.");
         }
         if (!query.partitionBy().isEmpty()) {
             throw new KsqlStatementException("Pull queries don't support PARTITION BY clauses");
@@ -68,13 +82,45 @@ public class PullQueries {
             throw new KsqlStatementException("Pull queries don't support the following columns in WHERE clauses: "
                     + String.join(", ", inWhere.stream().distinct().map(c -> "`" + c + "`").toList()));
         }
+        java.util.Set<String> selected = new java.util.HashSet<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn single && single.alias().isEmpty()
+                    && single.expression() instanceof Expression.ColumnRef ref && !selected.add(ref.name())) {
+                Optional<Column> column = source.column(ref.name()).filter(c -> !c.isKey());
+                if (column.isPresent()) {
+                    throw new KsqlStatementException("Duplicate value columns found in schema: "
+                            + column.get().describe());
+                }
+            }
+        }
         if (source.type() == SourceType.TABLE && !queryable(source)) {
             throw new KsqlStatementException("The `" + source.name() + "` table isn't queryable. To derive a"
                     + " queryable table, you can do 'CREATE TABLE QUERYABLE_" + source.name() + " AS SELECT * FROM "
                     + source.name() + "'. See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you"
                     + " intended to issue a push query.");
         }
-        QueryPlan plan = planner.plan(query, source, false);
+        if (!source.windowed()) {
+            for (String bound : List.of("WINDOWSTART", "WINDOWEND")) {
+                boolean[] used = {false};
+                query.where().ifPresent(w -> Expressions.forEach(w, n -> used[0] |= n instanceof Expression.ColumnRef r
+                        && r.name().equals(bound)));
+                if (used[0]) {
+                    throw new KsqlStatementException("WHERE column '" + bound + "' cannot be resolved");
+                }
+            }
+        }
+        PullQueryKeyBounds.checkKeyLiterals(query.where(), source);
+        if (source.type() == SourceType.TABLE && "false".equalsIgnoreCase(String.valueOf(
+                properties.get("ksql.query.pull.table.scan.enabled")))) {
+            PullQueryKeyBounds.check(query.where(), source);
+        }
+        Statement.Query planned = withTimestampBounds(withWindowBounds(query, source), source);
+        QueryPlan plan;
+        try {
+            plan = inSelectOrder(windowBoundsAsKeys(planner.plan(planned, source, false)), planned);
+        } catch (ExpressionException e) {
+            throw whereError(e, planned, source);
+        }
         BoundedResult result = engine.run(plan, query.limit(), Interruption.after(TIMEOUT));
         List<List<Object>> rows = new ArrayList<>(result.rows().size());
         for (List<Object> row : result.rows()) {
@@ -82,8 +128,138 @@ public class PullQueries {
         }
         String schema = String.join(", ", result.columns().stream().map(Column::describe).toList());
         String id = "query_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        return new Answer(id, schema, rows,
+        return new Answer(id, schema, result.columns(), rows,
                 source.type() == SourceType.STREAM ? Optional.of("Query Completed") : Optional.empty());
+    }
+
+    /**
+     * A windowed table's rows are keyed by key and window: {@code SELECT *} lists {@code WINDOWSTART} and
+     * {@code WINDOWEND} right after the key columns, as ksqlDB's pull queries do.
+     */
+    private static Statement.Query withWindowBounds(Statement.Query query, DataSource source) {
+        if (!source.windowed() || query.select().stream().noneMatch(i -> i instanceof Statement.AllColumns)) {
+            return query;
+        }
+        List<Statement.SelectItem> select = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (!(item instanceof Statement.AllColumns)) {
+                select.add(item);
+                continue;
+            }
+            List<String> names = new ArrayList<>(source.keyColumns().stream().map(Column::name).toList());
+            names.add("WINDOWSTART");
+            names.add("WINDOWEND");
+            source.valueColumns().forEach(c -> names.add(c.name()));
+            names.forEach(n -> select.add(new Statement.SingleColumn(Expression.ColumnRef.of(n), Optional.empty())));
+        }
+        return new Statement.Query(select, query.from(), query.where(), query.groupBy(), query.partitionBy(),
+                query.having(), query.emit(), query.limit(), query.joins(), query.window());
+    }
+
+    /** A WHERE clause that does not compile is reported as ksqlDB reports it for pull queries. */
+    private RuntimeException whereError(ExpressionException e, Statement.Query query, DataSource source) {
+        if (query.where().isEmpty()) {
+            return e;
+        }
+        try {
+            planner.plan(new Statement.Query(List.of(new Statement.AllColumns(Optional.empty())), query.from(),
+                    query.where(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of(), Optional.empty()), source, false);
+            return e;
+        } catch (ExpressionException inWhere) {
+            return new KsqlStatementException("Error in WHERE expression: " + inWhere.getMessage() + "\nStatement: "
+                    + io.tributary.sql.expression.ExpressionText.of(query.where().get()));
+        }
+    }
+
+    /**
+     * Pull queries answer columns in the order they are selected (the planner puts key columns first, as a
+     * persistent query's sink needs).
+     */
+    private static QueryPlan inSelectOrder(QueryPlan plan, Statement.Query query) {
+        if (query.select().stream().anyMatch(i -> i instanceof Statement.AllColumns)) {
+            return plan;
+        }
+        List<ProjectedColumn> remaining = new ArrayList<>(plan.projection());
+        List<ProjectedColumn> ordered = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            Statement.SingleColumn single = (Statement.SingleColumn) item;
+            String name = single.alias().orElse(single.expression() instanceof Expression.ColumnRef ref ? ref.name()
+                    : single.expression() instanceof Expression.Dereference d ? d.field() : null);
+            ProjectedColumn match = remaining.stream().filter(c -> name == null
+                    ? c.column().name().startsWith("KSQL_COL_") : c.column().name().equals(name)).findFirst()
+                    .orElse(null);
+            if (match == null) {
+                return plan;
+            }
+            remaining.remove(match);
+            ordered.add(match);
+        }
+        if (!remaining.isEmpty()) {
+            return plan;
+        }
+        return new QueryPlan(plan.source(), plan.filter(), ordered, plan.stateful());
+    }
+
+    /**
+     * On a windowed table, bounds on {@code WINDOWSTART}/{@code WINDOWEND} may be written as (partial) ISO-8601
+     * text, {@code '2020-02-23T23:45:12.000'} or {@code '2020-02-23T22:45'} with an optional offset, UTC by
+     * default; they are compared as epoch milliseconds.
+     */
+    private static Statement.Query withTimestampBounds(Statement.Query query, DataSource source) {
+        if (!source.windowed() || query.where().isEmpty()) {
+            return query;
+        }
+        Expression where = timestampBounds(query.where().get());
+        return new Statement.Query(query.select(), query.from(), Optional.of(where), query.groupBy(),
+                query.partitionBy(), query.having(), query.emit(), query.limit(), query.joins(), query.window());
+    }
+
+    private static Expression timestampBounds(Expression e) {
+        if (e instanceof Expression.Logical l) {
+            return new Expression.Logical(l.op(), timestampBounds(l.left()), timestampBounds(l.right()));
+        }
+        if (e instanceof Expression.Not n) {
+            return new Expression.Not(timestampBounds(n.operand()));
+        }
+        if (e instanceof Expression.Comparison c) {
+            if (windowBound(c.left()) && c.right() instanceof Expression.StringLiteral text) {
+                return new Expression.Comparison(c.op(), c.left(), new Expression.LongLiteral(
+                        WindowBoundText.epochMillis(text.value())));
+            }
+            if (windowBound(c.right()) && c.left() instanceof Expression.StringLiteral text) {
+                return new Expression.Comparison(c.op(), new Expression.LongLiteral(
+                        WindowBoundText.epochMillis(text.value())), c.right());
+            }
+        }
+        if (e instanceof Expression.Between b && windowBound(b.value())) {
+            return new Expression.Between(b.value(), b.lower() instanceof Expression.StringLiteral lower
+                    ? new Expression.LongLiteral(WindowBoundText.epochMillis(lower.value())) : b.lower(),
+                    b.upper() instanceof Expression.StringLiteral upper
+                    ? new Expression.LongLiteral(WindowBoundText.epochMillis(upper.value())) : b.upper(),
+                    b.negated());
+        }
+        return e;
+    }
+
+    private static boolean windowBound(Expression e) {
+        return e instanceof Expression.ColumnRef ref
+                && (ref.name().equals("WINDOWSTART") || ref.name().equals("WINDOWEND"));
+    }
+
+    /** {@code WINDOWSTART} and {@code WINDOWEND} of a windowed table are part of its key. */
+    private static QueryPlan windowBoundsAsKeys(QueryPlan plan) {
+        if (!plan.source().windowed()) {
+            return plan;
+        }
+        List<ProjectedColumn> projection = new ArrayList<>();
+        for (ProjectedColumn column : plan.projection()) {
+            String name = column.column().name();
+            boolean bound = name.equals("WINDOWSTART") || name.equals("WINDOWEND");
+            projection.add(bound ? new ProjectedColumn(new Column(name, column.column().type(),
+                    Column.Namespace.KEY), column.expression()) : column);
+        }
+        return new QueryPlan(plan.source(), plan.filter(), projection, plan.stateful());
     }
 
     /** ROWPARTITION and ROWOFFSET: not kept in the state stores ksqlDB answers pull queries from. */

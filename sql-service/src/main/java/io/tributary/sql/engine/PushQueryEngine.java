@@ -1,6 +1,8 @@
 package io.tributary.sql.engine;
 
+import io.tributary.sql.ast.Expression;
 import io.tributary.sql.ast.Statement;
+import io.tributary.sql.metastore.Column;
 import io.tributary.sql.expression.ExpressionException;
 import io.tributary.sql.metastore.DataSource;
 import io.tributary.sql.metastore.MetaStore;
@@ -55,6 +57,7 @@ public class PushQueryEngine {
             Map<String, String> variables = new HashMap<>();
             sessionVariables.forEach((k, v) -> variables.put(k.toUpperCase(Locale.ROOT), v));
             text = parser.substitute(text, variables);
+            StreamsPropertiesPolicy.check(streamsProperties);
             Statement statement = parser.parse(text);
             if (!(statement instanceof Statement.Query query)) {
                 throw new KsqlStatementException("The following statement types should be issued to the '/ksql'"
@@ -67,10 +70,13 @@ public class PushQueryEngine {
                     new KsqlStatementException("Exception while preparing statement: " + query.from().source()
                             + " does not exist."));
             if (query.emit().isEmpty()) {
-                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source)));
+                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source, streamsProperties)));
             }
-            QueryPlan plan = planner.plan(query, source, false);
-            return new Started(pushQueries.start(plan, query.from().aliasOrName(), streamsProperties), query.limit());
+            QueryPlan plan = planner.plan(query, name -> metaStore.source(name).orElseThrow(() ->
+                    new KsqlStatementException("Exception while preparing statement: " + name + " does not exist.")),
+                    false, "");
+            return new Started(pushQueries.start(plan, selectOrder(query, source, plan.resultColumns()),
+                    query.from().aliasOrName(), streamsProperties, text), query.limit());
         } catch (SqlParseException | ExpressionException | IllegalArgumentException e) {
             throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());
         } catch (io.tributary.sql.bounded.BoundedQueryEngine.TooManyRows e) {
@@ -81,5 +87,36 @@ public class PushQueryEngine {
         } catch (KsqlStatementException e) {
             throw new RequestFailure(e.errorCode(), e.getMessage(), text, List.of());
         }
+    }
+
+    /**
+     * The result columns in the order the SELECT lists them: a push query's header and rows follow the projection
+     * (a sink's schema puts key columns first, a push query does not). Columns without a name of their own
+     * ({@code KSQL_COL_n}) are numbered in projection order, so they fill the unnamed places in turn.
+     */
+    static List<Column> selectOrder(Statement.Query query, DataSource source, List<Column> planned) {
+        Map<String, Column> byName = new java.util.LinkedHashMap<>();
+        planned.forEach(c -> byName.put(c.name(), c));
+        List<String> names = new java.util.ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.AllColumns) {
+                source.columns().stream().filter(c -> c.namespace() != Column.Namespace.HEADER)
+                        .forEach(c -> names.add(c.name()));
+            } else if (item instanceof Statement.SingleColumn single) {
+                names.add(single.alias().orElseGet(() -> single.expression() instanceof Expression.ColumnRef ref
+                        ? ref.name() : single.expression() instanceof Expression.Dereference d ? d.field() : null));
+            }
+        }
+        java.util.Set<String> named = new java.util.HashSet<>(names);
+        java.util.Iterator<Column> unnamed = planned.stream().filter(c -> !named.contains(c.name())).iterator();
+        List<Column> ordered = new java.util.ArrayList<>();
+        for (String name : names) {
+            Column column = name == null ? (unnamed.hasNext() ? unnamed.next() : null) : byName.get(name);
+            if (column == null || ordered.contains(column)) {
+                return planned;
+            }
+            ordered.add(column);
+        }
+        return ordered.size() == planned.size() ? ordered : planned;
     }
 }

@@ -52,7 +52,7 @@ final class SourceProperties {
         check(value, false);
         check(key, true);
         boolean wrap = p.get("WRAP_SINGLE_VALUE").map(v -> Boolean.parseBoolean(v.toString()))
-                .orElse(defaults.map(Formats::wrapSingleValue).orElse(true));
+                .orElse(true); // a sink does not inherit its source's WRAP_SINGLE_VALUE
         if (p.get("WRAP_SINGLE_VALUE").isPresent() && value.equals("KAFKA")) {
             throw new KsqlStatementException("'WRAP_SINGLE_VALUE' can not be used with 'KAFKA' format");
         }

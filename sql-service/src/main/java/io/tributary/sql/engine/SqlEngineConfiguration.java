@@ -54,7 +54,7 @@ class SqlEngineConfiguration {
 
     @Bean
     KsqlEngine ksqlEngine(MetaStore metaStore, QueryRegistry queries, CommandExecutor commands, KafkaTopics topics,
-            RowProducer producer, SqlServerProperties server, QueryRuntimeProperties runtime,
+            RowProducer producer, SqlServerProperties server, QueryRuntimeProperties runtime, PushQueries pushQueries,
             @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("ksql.service.id", server.serviceId());
@@ -64,6 +64,6 @@ class SqlEngineConfiguration {
         properties.put("ksql.streams.commit.interval.ms", String.valueOf(runtime.commitInterval().toMillis()));
         properties.put("ksql.streams.cache.max.bytes.buffering", String.valueOf(runtime.cacheMaxBytes()));
         properties.put("ksql.streams.state.dir", runtime.stateDir());
-        return new KsqlEngine(metaStore, queries, commands, topics, producer, properties);
+        return new KsqlEngine(metaStore, queries, commands, topics, producer, properties, pushQueries);
     }
 }

@@ -22,11 +22,12 @@ import java.util.List;
         @JsonSubTypes.Type(value = QueryDescriptionEntity.class, name = "queryDescription"),
         @JsonSubTypes.Type(value = FunctionNameList.class, name = "function_names"),
         @JsonSubTypes.Type(value = VariablesList.class, name = "variables"),
-        @JsonSubTypes.Type(value = FunctionDescriptionList.class, name = "describe_function")
+        @JsonSubTypes.Type(value = FunctionDescriptionList.class, name = "describe_function"),
+        @JsonSubTypes.Type(value = TerminateQueryEntity.class, name = "terminate_query")
 })
 public sealed interface KsqlEntity permits CommandStatusEntity, WarningEntity, StreamsList, TablesList,
         KafkaTopicsList, PropertiesList, QueriesList, SourceDescriptionEntity, SourceDescriptionList,
-        QueryDescriptionEntity, FunctionNameList, VariablesList, FunctionDescriptionList {
+        QueryDescriptionEntity, FunctionNameList, VariablesList, FunctionDescriptionList, TerminateQueryEntity {
 
     String statementText();
 

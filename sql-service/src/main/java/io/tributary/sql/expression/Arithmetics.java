@@ -34,6 +34,12 @@ final class Arithmetics {
     static TypedExpression compile(ArithmeticOp op, TypedExpression left, TypedExpression right, Expression source) {
         SqlType l = left.type();
         SqlType r = right.type();
+        if (source instanceof Expression.Arithmetic a
+                && (a.left() instanceof Expression.NullLiteral || a.right() instanceof Expression.NullLiteral)) {
+            throw new ExpressionException("Error processing expression: " + ExpressionText.of(source)
+                    + ". Arithmetic on types " + typeName(l, a.left()) + " and " + typeName(r, a.right())
+                    + " are not supported.");
+        }
         if (op == ArithmeticOp.ADD && l != null && r != null && l.base() == BaseType.STRING
                 && r.base() == BaseType.STRING) {
             return new TypedExpression(SqlType.STRING, row -> {
@@ -52,6 +58,10 @@ final class Arithmetics {
             Object b = right.evaluator().evaluate(row);
             return a == null || b == null ? null : apply(op, a, b, type);
         });
+    }
+
+    private static String typeName(SqlType type, Expression operand) {
+        return operand instanceof Expression.NullLiteral || type == null ? "null" : type.toString();
     }
 
     private static SqlType resultType(ArithmeticOp op, SqlType l, SqlType r) {

@@ -80,6 +80,14 @@ public final class Functions {
             return strict(SqlType.STRING, args, a -> java.time.format.DateTimeFormatter.ofPattern(a[1].toString())
                     .format((java.time.LocalDate) a[0]));
         });
+        register("TIMESTAMPTOSTRING", "DATE / TIME", "Formats epoch milliseconds (BIGINT) with a pattern, in UTC"
+                + " or a given time zone.", (name, args) -> {
+                    checkArity(name, args, 2, 3);
+                    return strict(SqlType.STRING, args, a -> java.time.format.DateTimeFormatter.ofPattern(
+                            a[1].toString()).withZone(a.length > 2 ? java.time.ZoneId.of(a[2].toString())
+                            : java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(
+                            ((Number) a[0]).longValue())));
+                });
         string("INSTR", "The 1-based position of the n-th occurrence of a substring from a position, or 0.", 2, 4,
                 SqlType.INTEGER, Functions::instr);
         string("LPAD", "Pads a string on the left to a length.", 3, 3, SqlType.STRING, a -> pad(a, true));

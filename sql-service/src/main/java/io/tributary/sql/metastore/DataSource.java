@@ -10,12 +10,27 @@ import java.util.stream.Collectors;
  *
  * @param statement the statement that created it, as the command log holds it
  * @param sourceOnly created with {@code CREATE SOURCE ...}: read-only
+ * @param window     how the keys are windowed, for the result of a windowed aggregation or WINDOW_TYPE
  */
 public record DataSource(String name, SourceType type, List<Column> columns, String topic, Formats formats,
-        Optional<String> timestampColumn, Optional<String> timestampFormat, String statement, boolean sourceOnly) {
+        Optional<String> timestampColumn, Optional<String> timestampFormat, String statement, boolean sourceOnly,
+        Optional<WindowInfo> window) {
 
     public DataSource {
         columns = List.copyOf(columns);
+        window = window == null ? Optional.empty() : window;
+    }
+
+    /** A source whose keys are not windowed. */
+    public DataSource(String name, SourceType type, List<Column> columns, String topic, Formats formats,
+            Optional<String> timestampColumn, Optional<String> timestampFormat, String statement,
+            boolean sourceOnly) {
+        this(name, type, columns, topic, formats, timestampColumn, timestampFormat, statement, sourceOnly,
+                Optional.empty());
+    }
+
+    public boolean windowed() {
+        return window.isPresent();
     }
 
     public List<Column> keyColumns() {

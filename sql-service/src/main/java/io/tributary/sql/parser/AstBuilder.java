@@ -211,17 +211,85 @@ final class AstBuilder extends KsqlDialectBaseVisitor<Object> {
                         Optional.ofNullable(e.identifier()).map(this::identifier)));
             }
         }
-        RelationContext relation = ctx.relation();
-        return new Statement.Query(items, relation == null ? Statement.Relation.NONE
-                : new Statement.Relation(identifier(relation.sourceName().identifier()),
-                        Optional.ofNullable(relation.alias).map(this::identifier)),
+        return new Statement.Query(items,
+                ctx.relation() == null ? Statement.Relation.NONE : relation(ctx.relation()),
                 Optional.ofNullable(ctx.where).map(this::expression),
                 ctx.groupBy.stream().map(this::expression).toList(),
                 ctx.partitionBy.stream().map(this::expression).toList(),
                 Optional.ofNullable(ctx.having).map(this::expression),
                 Optional.ofNullable(ctx.emit).map(t -> t.getType() == KsqlDialectLexer.CHANGES
                         ? Statement.EmitType.CHANGES : Statement.EmitType.FINAL),
-                Optional.ofNullable(ctx.limit).map(t -> Integer.parseInt(t.getText())));
+                Optional.ofNullable(ctx.limit).map(t -> Integer.parseInt(t.getText())),
+                ctx.joinClause().stream().map(this::join).toList(),
+                Optional.ofNullable(ctx.windowExpression()).map(this::window));
+    }
+
+    private Statement.Relation relation(RelationContext relation) {
+        return new Statement.Relation(identifier(relation.sourceName().identifier()),
+                Optional.ofNullable(relation.alias).map(this::identifier));
+    }
+
+    private Statement.Join join(JoinClauseContext c) {
+        Statement.JoinType type = Statement.JoinType.INNER;
+        if (c.joinType() != null) {
+            if (c.joinType().LEFT() != null) {
+                type = Statement.JoinType.LEFT;
+            } else if (c.joinType().RIGHT() != null) {
+                type = Statement.JoinType.RIGHT;
+            } else if (c.joinType().FULL() != null) {
+                type = Statement.JoinType.FULL;
+            }
+        }
+        Optional<Statement.Within> within = Optional.ofNullable(c.withinClause()).map(w -> {
+            java.time.Duration before = duration(w.before);
+            return new Statement.Within(before, w.after == null ? before : duration(w.after),
+                    Optional.ofNullable(w.grace).map(this::duration));
+        });
+        return new Statement.Join(type, relation(c.relation()), within, expression(c.expression()));
+    }
+
+    private Statement.WindowExpression window(WindowExpressionContext c) {
+        Statement.WindowType type = switch (c.kind.getType()) {
+            case KsqlDialectLexer.TUMBLING -> Statement.WindowType.TUMBLING;
+            case KsqlDialectLexer.HOPPING -> Statement.WindowType.HOPPING;
+            default -> Statement.WindowType.SESSION;
+        };
+        java.time.Duration size = c.duration() == null ? null : duration(c.duration());
+        java.time.Duration advance = null;
+        java.time.Duration retention = null;
+        java.time.Duration grace = null;
+        for (WindowParameterContext p : c.windowParameter()) {
+            if (p instanceof WindowSizeContext s) {
+                size = duration(s.duration());
+            } else if (p instanceof WindowAdvanceContext a) {
+                advance = duration(a.duration());
+            } else if (p instanceof WindowRetentionContext r) {
+                retention = duration(r.duration());
+            } else if (p instanceof WindowGraceContext g) {
+                grace = duration(g.duration());
+            }
+        }
+        if (size == null) {
+            throw new ParseCancellationException("Window size is missing: " + type + " windows need a SIZE.");
+        }
+        return new Statement.WindowExpression(type, size, Optional.ofNullable(advance), Optional.ofNullable(retention),
+                Optional.ofNullable(grace));
+    }
+
+    private java.time.Duration duration(DurationContext c) {
+        long amount = Long.parseLong(c.INTEGER_VALUE().getText());
+        String unit = identifier(c.identifier()).toUpperCase(Locale.ROOT);
+        if (unit.endsWith("S") && !unit.equals("MS")) {
+            unit = unit.substring(0, unit.length() - 1);
+        }
+        return switch (unit) {
+            case "MILLISECOND", "MS" -> java.time.Duration.ofMillis(amount);
+            case "SECOND" -> java.time.Duration.ofSeconds(amount);
+            case "MINUTE" -> java.time.Duration.ofMinutes(amount);
+            case "HOUR" -> java.time.Duration.ofHours(amount);
+            case "DAY" -> java.time.Duration.ofDays(amount);
+            default -> throw new ParseCancellationException("Invalid time unit: " + unit);
+        };
     }
 
     // ------------------------------------------------------------------------------------------ expressions

@@ -35,15 +35,28 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
             @Override
             public void row(ProcessorContext<byte[], byte[]> context, Record<byte[], byte[]> input,
                     Map<String, Object> row, long timestamp) {
-                context.forward(new Record<>(sinkCodec.writeKey(row), sinkCodec.writeValue(row), timestamp,
-                        input.headers()));
+                context.forward(new Record<>(windowed(sinkCodec.writeKey(row), row), sinkCodec.writeValue(row),
+                        timestamp, input.headers()));
             }
 
             @Override
             public void tombstone(ProcessorContext<byte[], byte[]> context, Map<String, Object> key, long timestamp) {
-                context.forward(new Record<>(sinkCodec.writeKey(key), (byte[]) null, timestamp));
+                context.forward(new Record<>(windowed(sinkCodec.writeKey(key), key), (byte[]) null, timestamp));
             }
         };
+    }
+
+    /** The window bytes a windowed source's key carried after the key columns, kept for the sink's key. */
+    static final String WINDOW_SUFFIX = "\u0000WINDOW";
+
+    private static byte[] windowed(byte[] key, Map<String, Object> row) {
+        if (!(row.get(WINDOW_SUFFIX) instanceof byte[] suffix)) {
+            return key;
+        }
+        byte[] base = key == null ? new byte[0] : key;
+        byte[] out = java.util.Arrays.copyOf(base, base.length + suffix.length);
+        System.arraycopy(suffix, 0, out, base.length, suffix.length);
+        return out;
     }
 
     private static final Logger log = LoggerFactory.getLogger(ProjectFilterProcessor.class);
@@ -78,7 +91,23 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
             if (record.value() == null && !table && plan.filter().isPresent()) {
                 return;
             }
-            Map<String, Object> row = new HashMap<>(sourceCodec.read(record.key(), record.value()));
+            byte[] keyBytes = record.key();
+            byte[] suffix = null;
+            if (plan.source().windowed() && keyBytes != null) {
+                int length = plan.source().window().get().session() ? 16 : 8;
+                suffix = java.util.Arrays.copyOfRange(keyBytes, keyBytes.length - length, keyBytes.length);
+                keyBytes = java.util.Arrays.copyOf(keyBytes, keyBytes.length - length);
+            }
+            Map<String, Object> row = new HashMap<>(sourceCodec.read(keyBytes, record.value()));
+            if (suffix != null) {
+                java.nio.ByteBuffer window = java.nio.ByteBuffer.wrap(suffix);
+                boolean session = suffix.length == 16;
+                long end = session ? window.getLong() : 0;
+                long start = window.getLong();
+                row.put("WINDOWSTART", start);
+                row.put("WINDOWEND", session ? end : start + plan.source().window().get().size()
+                        .map(java.time.Duration::toMillis).orElse(0L));
+            }
             long timestamp = record.timestamp();
             if (timestampColumn != null && record.value() != null) {
                 Object ts = row.get(timestampColumn);
@@ -94,12 +123,12 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
                 row.put("ROWOFFSET", m.offset());
             });
             if (record.value() == null) {
-                forwardTombstone(row, timestamp);
+                forwardTombstone(row, timestamp, suffix);
                 return;
             }
             if (plan.filter().isPresent() && !Boolean.TRUE.equals(plan.filter().get().evaluator().evaluate(row))) {
                 if (table) {
-                    forwardTombstone(row, timestamp);
+                    forwardTombstone(row, timestamp, suffix);
                 }
                 return;
             }
@@ -108,18 +137,24 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
                 Object value = column.expression().evaluator().evaluate(row);
                 out.put(column.column().name(), value == null ? null : SqlValues.coerce(value, column.column().type()));
             }
+            if (suffix != null) {
+                out.put(WINDOW_SUFFIX, suffix);
+            }
             output.row(context, record, out, timestamp);
         } catch (RuntimeException e) {
             log.warn("Query {} skipped a record it could not process: {}", queryId, e.toString());
         }
     }
 
-    private void forwardTombstone(Map<String, Object> row, long timestamp) {
+    private void forwardTombstone(Map<String, Object> row, long timestamp, byte[] suffix) {
         Map<String, Object> key = new LinkedHashMap<>();
         for (ProjectedColumn column : plan.projection()) {
             if (column.column().isKey()) {
                 key.put(column.column().name(), column.expression().evaluator().evaluate(row));
             }
+        }
+        if (suffix != null) {
+            key.put(WINDOW_SUFFIX, suffix);
         }
         output.tombstone(context, key, timestamp);
     }

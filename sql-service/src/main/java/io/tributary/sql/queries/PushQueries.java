@@ -45,19 +45,42 @@ public class PushQueries implements DisposableBean {
     private final Admin admin;
     private final String serviceId;
     private final Map<String, PushQuery> running = new ConcurrentHashMap<>();
+    private final int maxPushQueries;
 
-    public PushQueries(QueryRegistry registry, Admin admin, @Value("${ksql.service-id:default_}") String serviceId) {
+    public PushQueries(QueryRegistry registry, Admin admin, @Value("${ksql.service-id:default_}") String serviceId,
+            @Value("${ksql.max-push-queries:100}") int maxPushQueries) {
         this.registry = registry;
         this.admin = admin;
         this.serviceId = serviceId;
+        this.maxPushQueries = maxPushQueries;
+    }
+
+    /** Thrown when {@code ksql.max-push-queries} push queries already run: each holds a thread of its own. */
+    public static final class TooManyPushQueries extends RuntimeException {
+        TooManyPushQueries() {
+            super("Maximum number of push queries exceeded");
+        }
     }
 
     public PushQuery start(QueryPlan plan, String sourceAlias, Map<String, Object> overrides) {
+        return start(plan, plan.resultColumns(), sourceAlias, overrides, "");
+    }
+
+    /**
+     * Starts a push query whose rows carry {@code columns} (the plan's result columns, in the order the client
+     * sees them). Rows deleted from a stream's topic (null values) are not rows of the stream and are skipped.
+     */
+    public synchronized PushQuery start(QueryPlan plan, List<Column> resultColumns, String sourceAlias,
+            Map<String, Object> overrides, String statementText) {
+        if (running.size() >= maxPushQueries) {
+            throw new TooManyPushQueries();
+        }
+        boolean fromStream = plan.source().type() == io.tributary.sql.ast.SourceType.STREAM;
         String id = "transient_" + sourceAlias + "_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         String applicationId = "_confluent-ksql-" + serviceId + "transient_" + id + "_" + System.currentTimeMillis();
         BlockingQueue<PushQuery.Row> rows = new ArrayBlockingQueue<>(BUFFER);
         AtomicBoolean closed = new AtomicBoolean();
-        List<Column> columns = plan.resultColumns();
+        List<Column> columns = List.copyOf(resultColumns);
         ProjectFilterProcessor.Output output = new ProjectFilterProcessor.Output() {
             @Override
             public void row(ProcessorContext<byte[], byte[]> context, Record<byte[], byte[]> input,
@@ -71,6 +94,9 @@ public class PushQueries implements DisposableBean {
 
             @Override
             public void tombstone(ProcessorContext<byte[], byte[]> context, Map<String, Object> key, long timestamp) {
+                if (fromStream) {
+                    return;
+                }
                 List<Object> values = new ArrayList<>(columns.size());
                 for (Column column : columns) {
                     values.add(column.isKey() ? SqlValues.toRest(key.get(column.name())) : null);
@@ -90,20 +116,26 @@ public class PushQueries implements DisposableBean {
                 }
             }
         };
-        StreamsBuilder builder = new StreamsBuilder();
-        RowCodec sourceCodec = RowCodec.of(plan.source());
-        builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("KsqlTopic.Source"))
-                .process(() -> new ProjectFilterProcessor(id, plan, sourceCodec, output), Named.as("Project"));
+        org.apache.kafka.streams.Topology topology;
+        if (plan.stateful().isPresent()) {
+            topology = statefulTopology(id, plan, output);
+        } else {
+            StreamsBuilder builder = new StreamsBuilder();
+            RowCodec sourceCodec = RowCodec.of(plan.source());
+            builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                            .withName("KsqlTopic.Source"))
+                    .process(() -> new ProjectFilterProcessor(id, plan, sourceCodec, output), Named.as("Project"));
+            topology = builder.build();
+        }
         Properties config = registry.streamsConfig(applicationId, overrides);
         config.put(StreamsConfig.STATE_DIR_CONFIG, config.getProperty(StreamsConfig.STATE_DIR_CONFIG) + "/transient");
-        KafkaStreams streams = new KafkaStreams(builder.build(), config);
+        KafkaStreams streams = new KafkaStreams(topology, config);
         streams.setUncaughtExceptionHandler(e -> {
             log.warn("Push query {} failed", id, e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
-        PushQuery query = new PushQuery(id, columns, streams, rows, () -> {
+        PushQuery query = new PushQuery(id, columns, streams, rows, statementText, plan.source().name(), () -> {
             closed.set(true);
             running.remove(id);
             rows.clear();
@@ -112,8 +144,51 @@ public class PushQueries implements DisposableBean {
             admin.deleteConsumerGroups(List.of(applicationId));
         });
         running.put(id, query);
-        streams.start();
+        try {
+            streams.start();
+        } catch (RuntimeException e) {
+            query.close();
+            throw e;
+        }
         return query;
+    }
+
+    /** The push query of that id, while it runs. */
+    public java.util.Optional<PushQuery> find(String id) {
+        return java.util.Optional.ofNullable(running.get(id));
+    }
+
+    /**
+     * A push query with joins, GROUP BY, PARTITION BY or a window: the persistent query's topology, its results
+     * written as JSON to no topic but read back into rows for the client (a delete is a tombstone row).
+     */
+    private static org.apache.kafka.streams.Topology statefulTopology(String id, QueryPlan plan,
+            ProjectFilterProcessor.Output output) {
+        io.tributary.sql.metastore.DataSource sink = new io.tributary.sql.metastore.DataSource(id,
+                plan.resultType(), plan.resultColumns(), id, new io.tributary.sql.metastore.Formats("JSON", "JSON",
+                java.util.Optional.empty(), java.util.Optional.empty(), true), java.util.Optional.empty(),
+                java.util.Optional.empty(), "", false);
+        RowCodec codec = RowCodec.of(sink);
+        int windowBytes = plan.stateful().get().window().map(w -> w.type() == io.tributary.sql.ast.Statement
+                .WindowType.SESSION ? 16 : 8).orElse(0);
+        return StatefulTopology.build(id, plan, sink, () -> new org.apache.kafka.streams.processor.api.Processor<
+                byte[], byte[], Void, Void>() {
+            @Override
+            public void process(Record<byte[], byte[]> record) {
+                byte[] key = record.key();
+                if (key != null && windowBytes > 0) {
+                    key = java.util.Arrays.copyOf(key, key.length - windowBytes);
+                }
+                Map<String, Object> keyRow = key == null || key.length == 0 ? Map.of() : codec.readKey(key);
+                if (record.value() == null) {
+                    output.tombstone(null, keyRow, record.timestamp());
+                    return;
+                }
+                Map<String, Object> row = new java.util.HashMap<>(keyRow);
+                row.putAll(codec.readValue(record.value()));
+                output.row(null, null, row, record.timestamp());
+            }
+        });
     }
 
     /** The push queries streaming right now. */

@@ -22,9 +22,14 @@ public final class PushQuery implements AutoCloseable {
     private final KafkaStreams streams;
     private final BlockingQueue<Row> rows;
     private final Runnable onClose;
+    private final String statementText;
+    private final String sourceName;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    PushQuery(String id, List<Column> columns, KafkaStreams streams, BlockingQueue<Row> rows, Runnable onClose) {
+    PushQuery(String id, List<Column> columns, KafkaStreams streams, BlockingQueue<Row> rows, String statementText,
+            String sourceName, Runnable onClose) {
+        this.statementText = statementText;
+        this.sourceName = sourceName;
         this.id = id;
         this.columns = List.copyOf(columns);
         this.streams = streams;
@@ -34,6 +39,16 @@ public final class PushQuery implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /** The SELECT it runs, as the client sent it. */
+    public String statementText() {
+        return statementText;
+    }
+
+    /** The stream or table it reads. */
+    public String sourceName() {
+        return sourceName;
     }
 
     public List<Column> columns() {

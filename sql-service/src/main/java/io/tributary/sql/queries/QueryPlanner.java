@@ -23,10 +23,49 @@ import java.util.Set;
 public final class QueryPlanner {
 
     /**
+     * Plans any query: stateless ones as {@link #plan(Statement.Query, DataSource, boolean)}, those with joins,
+     * GROUP BY, PARTITION BY or a window into a {@link StatefulPlan}.
+     *
+     * @param sources  looks a source up by name (throws when there is none)
+     * @param sinkName the sink's name, for messages
+     */
+    public QueryPlan plan(Statement.Query query, java.util.function.Function<String, DataSource> sources,
+            boolean requireKey, String sinkName) {
+        if (isStateful(query)) {
+            return new StatefulPlanner(query, sources, requireKey, sinkName).plan();
+        }
+        return plan(query, sources.apply(query.from().source()), requireKey, Optional.of(sinkName));
+    }
+
+    /** Whether a query needs more than one record at a time: joins, GROUP BY, PARTITION BY, WINDOW, aggregates. */
+    public static boolean isStateful(Statement.Query query) {
+        if (!query.joins().isEmpty() || !query.groupBy().isEmpty() || !query.partitionBy().isEmpty()
+                || query.window().isPresent() || query.having().isPresent()) {
+            return true;
+        }
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s) {
+                boolean[] found = {false};
+                io.tributary.sql.ast.Expressions.forEach(s.expression(), n -> found[0] |=
+                        n instanceof Expression.FunctionCall f && io.tributary.sql.expression.Aggregates
+                                .isAggregate(f.name()));
+                if (found[0]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param requireKey whether a source key column must appear in the projection (persistent queries: the sink
      *                   is keyed like the source)
      */
     public QueryPlan plan(Statement.Query query, DataSource source, boolean requireKey) {
+        return plan(query, source, requireKey, Optional.empty());
+    }
+
+    private QueryPlan plan(Statement.Query query, DataSource source, boolean requireKey, Optional<String> sinkName) {
         if (!query.groupBy().isEmpty()) {
             throw new ExpressionException("GROUP BY is not supported yet.");
         }
@@ -39,7 +78,12 @@ public final class QueryPlanner {
         List<String> names = new ArrayList<>();
         names.add(source.name());
         query.from().alias().ifPresent(names::add);
-        ExpressionCompiler compiler = new ExpressionCompiler(source.columns(), names);
+        List<Column> scope = new ArrayList<>(source.columns());
+        if (source.windowed()) {
+            scope.add(Column.value("WINDOWSTART", SqlType.BIGINT));
+            scope.add(Column.value("WINDOWEND", SqlType.BIGINT));
+        }
+        ExpressionCompiler compiler = new ExpressionCompiler(scope, names);
 
         Optional<TypedExpression> filter = query.where().map(where -> {
             TypedExpression compiled = compiler.compile(where);
@@ -51,6 +95,7 @@ public final class QueryPlanner {
         });
 
         List<ProjectedColumn> keys = new ArrayList<>();
+        java.util.Map<String, String> keyAliases = new java.util.HashMap<>();
         List<ProjectedColumn> values = new ArrayList<>();
         Set<String> used = new HashSet<>();
         int generated = 0;
@@ -86,21 +131,40 @@ public final class QueryPlanner {
             }
             SqlType type = compiled.type() == null ? SqlType.STRING : compiled.type();
             boolean isKey = single.expression() instanceof Expression.ColumnRef ref
-                    && source.column(ref.name()).map(Column::isKey).orElse(false)
-                    && keys.stream().noneMatch(k -> k.expression() == compiled);
+                    && source.column(ref.name()).map(Column::isKey).orElse(false);
+            if (isKey && requireKey) {
+                String keyName = ((Expression.ColumnRef) single.expression()).name();
+                Optional<String> earlier = keyAliases.putIfAbsent(keyName, name) == null ? Optional.empty()
+                        : Optional.of(keyAliases.get(keyName));
+                if (earlier.isPresent()) {
+                    throw new ExpressionException("The projection contains a key column (`" + keyName
+                            + "`) more than once, aliased as: " + String.join(" and ",
+                            java.util.stream.Stream.of(earlier.get(), name).sorted().toList()) + ".");
+                }
+            }
             add(isKey ? keys : values, used, new ProjectedColumn(
                     new Column(name, type, isKey ? Column.Namespace.KEY : Column.Namespace.VALUE), compiled));
         }
         if (requireKey) {
+            List<String> missing = new ArrayList<>();
             for (Column key : source.keyColumns()) {
                 boolean projected = query.select().stream().anyMatch(i -> i instanceof Statement.AllColumns
                         || (i instanceof Statement.SingleColumn s && s.expression() instanceof Expression.ColumnRef r
                         && r.name().equals(key.name())));
                 if (!projected) {
-                    throw new ExpressionException("Key missing from projection (ie, SELECT).\nThe query used to build"
-                            + " the sink must include the key column " + key.name() + " in its projection (eg, SELECT "
-                            + key.name() + "...).");
+                    missing.add(key.name());
                 }
+            }
+            if (!missing.isEmpty()) {
+                String listed = missing.size() == 1 ? missing.get(0) : String.join(", ", missing.subList(0,
+                        missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
+                throw new ExpressionException("Key missing from projection (ie, SELECT).\nThe query used to build "
+                        + sinkName.map(n -> "`" + n + "`").orElse("the sink") + " must include the key column"
+                        + (missing.size() == 1 ? " " : "s ") + listed + " in its projection (eg, SELECT "
+                        + String.join(", ", missing) + "...).");
+            }
+            if (values.isEmpty()) {
+                throw new ExpressionException("The projection contains no value columns.");
             }
         }
         List<ProjectedColumn> projection = new ArrayList<>(keys);

@@ -52,6 +52,9 @@ public class QueryRegistry implements DisposableBean {
 
     /** The topology of a stateless query from its source topic to the sink's topic. */
     public static Topology topology(String queryId, QueryPlan plan, DataSource sink) {
+        if (plan.stateful().isPresent()) {
+            return StatefulTopology.build(queryId, plan, sink);
+        }
         StreamsBuilder builder = new StreamsBuilder();
         RowCodec sourceCodec = RowCodec.of(plan.source());
         RowCodec sinkCodec = RowCodec.of(sink);
@@ -70,7 +73,7 @@ public class QueryRegistry implements DisposableBean {
         String applicationId = applicationId(queryId);
         KafkaStreams streams = newStreams(queryId, topology, streamsConfig(applicationId, overrides));
         PersistentQuery query = new PersistentQuery(queryId, statementText, sink.name(), sink.topic(),
-                List.of(plan.source().name()), applicationId, topology, streams, overrides);
+                plan.sources().stream().map(DataSource::name).toList(), applicationId, topology, streams, overrides);
         PersistentQuery previous = queries.put(queryId, query);
         if (previous != null) {
             close(previous, false);

@@ -175,9 +175,19 @@ public class QueryServiceEngine {
         }
         QueryPlan plan;
         try {
-            plan = planner.plan(query, source, false);
+            plan = !query.from().isNone() && QueryPlanner.isStateful(query)
+                    ? planner.plan(query, name -> metaStore.source(name).orElseThrow(() ->
+                            QueryServiceException.badRequest("ASX1077", "Cannot find dataset with name " + name
+                                    + " in dataverse Default")), false, "")
+                    : planner.plan(query, source, false);
         } catch (ExpressionException | IllegalArgumentException e) {
             throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + e.getMessage());
+        }
+        if (plan.stateful().isPresent() && (!plan.stateful().get().joins().isEmpty()
+                || plan.stateful().get().windowed()
+                || plan.stateful().get().keyMode() == io.tributary.sql.queries.StatefulPlan.KeyMode.PARTITION_BY)) {
+            throw QueryServiceException.badRequest("ASX1079", "Compilation error: joins, windows and PARTITION BY"
+                    + " are not supported by /query/service yet");
         }
         Map<String, Object> plans = plansOf(request, query, plan);
         compiled.run();

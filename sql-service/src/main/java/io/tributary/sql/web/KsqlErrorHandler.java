@@ -6,6 +6,7 @@ import io.tributary.common.kafka.KafkaUnavailableException;
 import io.tributary.common.web.EnvelopeExceptionHandler;
 import io.tributary.sql.engine.RequestFailure;
 import io.tributary.sql.entity.KsqlEntityList;
+import io.tributary.sql.queries.PushQueries;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -33,6 +34,12 @@ class KsqlErrorHandler extends EnvelopeExceptionHandler {
                 .with("statementText", ex.statementText())
                 .with("entities", new KsqlEntityList(ex.entities()));
         return envelope(ex.errorCode() / 100, body);
+    }
+
+    /** ksqlDB's answer when {@code ksql.max-push-queries} push queries already run. */
+    @ExceptionHandler(PushQueries.TooManyPushQueries.class)
+    ResponseEntity<Object> tooManyPushQueries(PushQueries.TooManyPushQueries ex) {
+        return envelope(400, new ErrorEnvelope(40003, ex.getMessage()).with("@type", "generic_error"));
     }
 
     @ExceptionHandler(KafkaUnavailableException.class)

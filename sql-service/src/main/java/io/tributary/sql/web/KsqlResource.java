@@ -3,7 +3,6 @@ package io.tributary.sql.web;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.ErrorEnvelope;
 import io.tributary.sql.commands.CommandLog;
-import io.tributary.sql.engine.CommandExecutor;
 import io.tributary.sql.engine.KsqlEngine;
 import io.tributary.sql.entity.CommandStatus;
 import io.tributary.sql.entity.KsqlEntity;
@@ -26,13 +25,13 @@ import org.springframework.web.bind.annotation.RestController;
 class KsqlResource {
 
     private final KsqlEngine engine;
-    private final CommandExecutor commands;
     private final CommandLog commandLog;
+    private final CommandSequenceWait sequenceWait;
 
-    KsqlResource(KsqlEngine engine, CommandExecutor commands, CommandLog commandLog) {
+    KsqlResource(KsqlEngine engine, CommandLog commandLog, CommandSequenceWait sequenceWait) {
         this.engine = engine;
-        this.commands = commands;
         this.commandLog = commandLog;
+        this.sequenceWait = sequenceWait;
     }
 
     @PostMapping(path = "/ksql",
@@ -43,9 +42,7 @@ class KsqlResource {
             throw new ApiException(400, new ErrorEnvelope(40000, "\"ksql\" field must be given")
                     .with("@type", "generic_error"));
         }
-        if (request.commandSequenceNumber() != null && request.commandSequenceNumber() > commands.lastApplied()) {
-            commands.catchUp(true);
-        }
+        sequenceWait.awaitApplied(request.commandSequenceNumber());
         List<KsqlEntity> entities = engine.execute(request.ksql(), request.streamsProperties(),
                 request.sessionVariables());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(entities);

@@ -31,23 +31,36 @@ class QueryResource {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
 
     private final PushQueryEngine engine;
+    private final CommandSequenceWait sequenceWait;
 
-    QueryResource(PushQueryEngine engine) {
+    QueryResource(PushQueryEngine engine, CommandSequenceWait sequenceWait) {
         this.engine = engine;
+        this.sequenceWait = sequenceWait;
     }
 
     @PostMapping(path = "/query",
             consumes = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE},
-            produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
-    void query(@RequestBody KsqlRequest request, HttpServletResponse response) throws IOException {
+            produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE, KsqlMediaTypes.DELIMITED_V1})
+    void query(@RequestBody KsqlRequest request,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "Accept", required = false) String accept,
+            HttpServletResponse response) throws IOException {
         if (request.ksql() == null || request.ksql().isBlank()) {
             throw new io.tributary.common.errors.ApiException(400, new io.tributary.common.errors.ErrorEnvelope(
                     40000, "\"ksql\" field must be populated").with("@type", "generic_error"));
         }
+        sequenceWait.awaitApplied(request.commandSequenceNumber());
         PushQueryEngine.Started started = engine.start(request.ksql(), request.streamsProperties(),
                 request.sessionVariables());
         if (started.pulled().isPresent()) {
-            writePulled(started.pulled().get(), response);
+            if (wantsDelimited(accept)) {
+                QueryStreamResource.streamPulled(started.pulled().get(), false, response);
+            } else {
+                writePulled(started.pulled().get(), response);
+            }
+            return;
+        }
+        if (wantsDelimited(accept)) {
+            QueryStreamResource.stream(started, false, response);
             return;
         }
         PushQuery query = started.query();
@@ -107,6 +120,18 @@ class QueryResource {
         response.setStatus(200);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         write(response.getOutputStream(), body.toString());
+    }
+
+    /**
+     * ksqlDB answers {@code /query} in the streaming API's delimited framing when the client asks for it, or takes
+     * anything ({@code *}{@code /*} picks the first type that route produces); no Accept header means the v1 array.
+     */
+    private static boolean wantsDelimited(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        MediaType first = MediaType.parseMediaTypes(accept).get(0);
+        return first.isWildcardType() || first.toString().startsWith(KsqlMediaTypes.DELIMITED_V1);
     }
 
     private static Map<String, Object> header(PushQuery query) {

@@ -416,4 +416,37 @@ class QueryServiceTest extends KsqlClient {
         } while (System.currentTimeMillis() < deadline);
         return status;
     }
+
+    @Test
+    void groupByAggregatesOverAStreamAndATableWithHaving() {
+        produce(users, List.<String[]>of(new String[] {"4", "{\"NAME\":\"ann\",\"AGE\":20}"}));
+        HttpResponse<String> counted = form("statement", "SELECT NAME, COUNT(*) AS N, SUM(AGE) AS TOTAL, MAX(AGE) AS"
+                + " OLDEST FROM " + users + " GROUP BY NAME;");
+        assertThat(counted.statusCode()).as(counted.body()).isEqualTo(200);
+        assertThat(results(counted)).isEqualTo("[{NAME=ann, N=2, TOTAL=50, OLDEST=30}, {NAME=bob, N=1, TOTAL=40,"
+                + " OLDEST=40}, {NAME=cid, N=1, TOTAL=50, OLDEST=50}]");
+        assertThat(body(counted).get("metrics").toString()).contains("processedObjects=4");
+
+        HttpResponse<String> having = form("statement", "SELECT NAME, COUNT(*) AS N FROM " + users
+                + " WHERE AGE < 45 GROUP BY NAME HAVING COUNT(*) > 1;");
+        assertThat(having.statusCode()).as(having.body()).isEqualTo(200);
+        assertThat(results(having)).isEqualTo("[{NAME=ann, N=2}]");
+
+        String table = uniqueName("people");
+        assertThat(ksql("CREATE TABLE " + table + " (ID STRING PRIMARY KEY, NAME STRING) WITH (KAFKA_TOPIC='"
+                + table + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        produce(table, List.of(new String[] {"a", "{\"NAME\":\"x\"}"}, new String[] {"b", "{\"NAME\":\"x\"}"},
+                new String[] {"a", "{\"NAME\":\"y\"}"}));
+        HttpResponse<String> overTable = form("statement", "SELECT NAME, COUNT(*) AS N FROM " + table
+                + " GROUP BY NAME;");
+        assertThat(overTable.statusCode()).as(overTable.body()).isEqualTo(200);
+        // the table's current rows: a is now y, b is x
+        assertThat(results(overTable)).isEqualTo("[{NAME=y, N=1}, {NAME=x, N=1}]");
+
+        HttpResponse<String> windowed = form("statement", "SELECT NAME, COUNT(*) AS N FROM " + users
+                + " WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY NAME;");
+        assertThat(windowed.statusCode()).as(windowed.body()).isEqualTo(400);
+        assertThat(body(windowed)).containsEntry("status", "fatal");
+        assertThat(windowed.body()).contains("ASX1079");
+    }
 }

@@ -31,6 +31,16 @@ class PullQueryTest extends KsqlClient {
         return body;
     }
 
+    private void produceAt(String topic, String key, String value, long timestamp) {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, timestamp, key, value));
+            producer.flush();
+        }
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(200);
@@ -131,5 +141,62 @@ class PullQueryTest extends KsqlClient {
         HttpResponse<String> unknown = query("SELECT * FROM NO_SUCH_TABLE_X;");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat((String) object(unknown).get("message")).contains("NO_SUCH_TABLE_X does not exist");
+    }
+
+    @Test
+    void pullQueryOnAGroupByAggregateLooksUpKeysAndScans() {
+        String input = uniqueName("clicks");
+        String table = uniqueName("clicks_per_user");
+        assertThat(ksql("CREATE STREAM " + input + " (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='" + input
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT ID, COUNT(1) AS CNT, SUM(V) AS TOTAL FROM " + input
+                + " GROUP BY ID;", Map.of("ksql.streams.auto.offset.reset", "earliest")).statusCode())
+                .isEqualTo(200);
+        produce(input, List.of(new String[] {"a", "{\"V\":1}"}, new String[] {"b", "{\"V\":2}"},
+                new String[] {"a", "{\"V\":3}"}));
+
+        String header = "[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`ID` STRING KEY, `CNT` BIGINT, `TOTAL` INTEGER\"}}";
+        String a = ",\n{\"row\":{\"columns\":[\"a\",2,4]}}";
+        String b = ",\n{\"row\":{\"columns\":[\"b\",1,2]}}";
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'a';", header + a + "]"))
+                .isEqualTo(header + a + "]");
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID IN ('a', 'b');", header + a + b + "]"))
+                .isEqualTo(header + a + b + "]");
+        assertThat(pullUntil("SELECT * FROM " + table + ";", header + a + b + "]")).isEqualTo(header + a + b + "]");
+    }
+
+    @Test
+    void pullQueryOnAWindowedAggregateAnswersWindowBoundsAsKeysAndFiltersOnThem() {
+        String input = uniqueName("hits");
+        String table = uniqueName("hits_per_second");
+        assertThat(ksql("CREATE STREAM " + input + " (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='" + input
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT ID, COUNT(1) AS CNT FROM " + input
+                + " WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY ID;", Map.of("ksql.streams.auto.offset.reset",
+                "earliest")).statusCode()).isEqualTo(200);
+        produceAt(input, "a", "{\"V\":1}", 1582501512456L);
+        produceAt(input, "a", "{\"V\":1}", 1582501512600L);
+        produceAt(input, "a", "{\"V\":1}", 1582501513100L);
+
+        String header = "[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`ID` STRING KEY, `WINDOWSTART` BIGINT KEY,"
+                + " `WINDOWEND` BIGINT KEY, `CNT` BIGINT\"}}";
+        String first = ",\n{\"row\":{\"columns\":[\"a\",1582501512000,1582501513000,2]}}";
+        String second = ",\n{\"row\":{\"columns\":[\"a\",1582501513000,1582501514000,1]}}";
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'a';", header + first + second + "]"))
+                .isEqualTo(header + first + second + "]");
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'a' AND WINDOWSTART = 1582501513000;",
+                header + second + "]")).isEqualTo(header + second + "]");
+        assertThat(pullUntil("SELECT * FROM " + table + " WHERE ID = 'a' AND WINDOWSTART >= '2020-02-23T23:45:12'"
+                + " AND WINDOWEND <= '2020-02-23T23:45:13';", header + first + "]")).isEqualTo(header + first + "]");
+        assertThat(pullUntil("SELECT CNT, ID FROM " + table + " WHERE ID = 'a' AND WINDOWSTART > 1582501513000;",
+                "[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`CNT` BIGINT, `ID` STRING KEY\"}}]"))
+                .isEqualTo("[{\"header\":{\"queryId\":\"ID\",\"schema\":\"`CNT` BIGINT, `ID` STRING KEY\"}}]");
+
+        String noScans = JSON.writeValueAsString(Map.of("ksql", "SELECT * FROM " + table + " WHERE WINDOWSTART > 0;",
+                "streamsProperties", Map.of("ksql.query.pull.table.scan.enabled", false)));
+        HttpResponse<String> refused = post("/query", "application/vnd.ksql.v1+json", noScans);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(object(refused)).containsEntry("error_code", 40001).containsEntry("message",
+                "WHERE clause missing key column for disjunct: (WINDOWSTART > 0)");
     }
 }
