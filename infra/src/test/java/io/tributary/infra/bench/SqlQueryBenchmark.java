@@ -51,11 +51,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * sql-service against hand-written Kafka Streams, one broker, one run.
  *
- * <p>Throughput: N JSON records are written to a topic first; then (a) a hand-written Kafka Streams application and
- * (b) sql-service's {@code CREATE STREAM ... AS SELECT} each read the topic from the beginning, filter and project
- * it and write the result to a topic of their own. Each is timed from its start (KafkaStreams#start, the POST /ksql)
- * until its output topic holds every expected record; records/s = N / that time. Both run one stream thread with
- * the same commit interval and no record cache, which is how sql-service runs its queries.
+ * <p>Throughput: N JSON records are written to a topic first; then each query runs twice, (a) as a hand-written
+ * Kafka Streams application and (b) as sql-service's {@code CREATE STREAM|TABLE ... AS SELECT}, each reading from the
+ * beginning and timed from its start (KafkaStreams#start, the POST /ksql) until its output topic holds every expected
+ * record; records/s = N / that time. The queries: a projection with a filter; a tumbling-window COUNT and SUM per
+ * category (re-keyed through a repartition topic); a stream-table join of N orders with their customers. Both sides
+ * run one stream thread with the same commit interval and no record cache, which is how sql-service runs queries.
  *
  * <p>Latency: a push query ({@code SELECT ... EMIT CHANGES} on POST /query) is open, one record is produced at a
  * time and the time until its row reaches the HTTP client is recorded; p50 and p99, directly and through the gateway.
@@ -81,56 +82,98 @@ class SqlQueryBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void csasAgainstHandWrittenStreamsAndPushQueryLatency() throws Exception {
+    void queriesAgainstHandWrittenStreamsAndPushQueryLatency() throws Exception {
         RunningSuite suite = RunningSuite.get();
         String direct = "http://127.0.0.1:" + suite.port("sql-service");
         String gateway = "http://127.0.0.1:" + suite.port("gateway");
+        String prefix = "BENCH_" + Math.abs(System.nanoTime() % 1_000_000);
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, "%nBENCHMARK sql-service against hand-written Kafka Streams, one "
+                + "broker, loopback (%d partitions, one stream thread each, no record cache)%n", partitions));
 
         String input = TestInfrastructure.uniqueName("sql_bench_in");
         createTopic(input);
-        long expected = produceInput(input);
+        long passing = produceInput(input);
+        ksql(direct, "CREATE STREAM " + prefix + "_SRC (ID BIGINT, NAME STRING, CATEGORY STRING, AMOUNT DOUBLE) "
+                + "WITH (KAFKA_TOPIC='" + input + "', VALUE_FORMAT='JSON');");
 
-        String handWrittenOut = TestInfrastructure.uniqueName("sql_bench_streams_out");
-        createTopic(handWrittenOut);
-        double handWritten = runHandWritten(input, handWrittenOut, expected);
+        compare(table, String.format(Locale.ROOT, "projection + filter over %,d JSON records (%,d pass)", records,
+                        passing), passing,
+                output -> projectFilterByHand(input, output),
+                prefix + "_PROJECTED", "CREATE STREAM %s WITH (KAFKA_TOPIC='%s', PARTITIONS=" + partitions
+                        + ") AS SELECT ID, UCASE(NAME) AS NAME, AMOUNT * 2 AS DOUBLED FROM " + prefix + "_SRC"
+                        + " WHERE CATEGORY <> 'food' AND AMOUNT > 10;");
 
-        String source = "BENCH_SRC_" + Math.abs(System.nanoTime() % 1_000_000);
-        String sink = source + "_OUT";
-        ksql(direct, "CREATE STREAM " + source + " (ID BIGINT, NAME STRING, CATEGORY STRING, AMOUNT DOUBLE) WITH ("
-                + "KAFKA_TOPIC='" + input + "', VALUE_FORMAT='JSON');");
-        long started = System.nanoTime();
-        ksql(direct, "CREATE STREAM " + sink + " WITH (KAFKA_TOPIC='" + sink + "', PARTITIONS=" + partitions
-                + ") AS SELECT ID, UCASE(NAME) AS NAME, AMOUNT * 2 AS DOUBLED FROM " + source
-                + " WHERE CATEGORY <> 'food' AND AMOUNT > 10;");
-        awaitRecords(sink, expected);
-        double csas = records / seconds(started);
+        // one output row per input record on both sides: no record cache
+        compare(table, String.format(Locale.ROOT, "tumbling 1-minute COUNT and SUM per category over the same %,d "
+                        + "records (re-keyed)", records), records,
+                output -> windowedAggregateByHand(input, output),
+                prefix + "_PER_MINUTE", "CREATE TABLE %s WITH (KAFKA_TOPIC='%s', PARTITIONS=" + partitions
+                        + ") AS SELECT CATEGORY, COUNT(*) AS N, SUM(AMOUNT) AS TOTAL FROM " + prefix + "_SRC"
+                        + " WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY CATEGORY EMIT CHANGES;");
 
-        String latencySource = source + "_LIVE";
+        String customers = TestInfrastructure.uniqueName("sql_bench_customers");
+        String orders = TestInfrastructure.uniqueName("sql_bench_orders");
+        createTopic(customers);
+        createTopic(orders);
+        produceCustomersAndOrders(customers, orders);
+        ksql(direct, "CREATE TABLE " + prefix + "_CUSTOMERS (ID BIGINT PRIMARY KEY, NAME STRING, TIER STRING) "
+                + "WITH (KAFKA_TOPIC='" + customers + "', VALUE_FORMAT='JSON');"
+                + "CREATE STREAM " + prefix + "_ORDERS (CUSTOMER_ID BIGINT KEY, AMOUNT DOUBLE) "
+                + "WITH (KAFKA_TOPIC='" + orders + "', VALUE_FORMAT='JSON');");
+        compare(table, String.format(Locale.ROOT, "stream-table join of %,d orders with %,d customers", records,
+                        CUSTOMERS), records,
+                output -> joinByHand(customers, orders, output),
+                prefix + "_ENRICHED", "CREATE STREAM %s WITH (KAFKA_TOPIC='%s', PARTITIONS=" + partitions
+                        + ") AS SELECT O.CUSTOMER_ID, C.NAME, C.TIER, O.AMOUNT FROM " + prefix + "_ORDERS O JOIN "
+                        + prefix + "_CUSTOMERS C ON O.CUSTOMER_ID = C.ID;");
+
+        String latencySource = prefix + "_LIVE";
         String latencyTopic = TestInfrastructure.uniqueName("sql_bench_live");
         createTopic(latencyTopic);
         ksql(direct, "CREATE STREAM " + latencySource + " (ID BIGINT, NAME STRING) WITH (KAFKA_TOPIC='"
                 + latencyTopic + "', VALUE_FORMAT='JSON');");
         long[] directLatency = pushQueryLatency(direct, latencySource, latencyTopic, 0);
         long[] gatewayLatency = pushQueryLatency(gateway, latencySource, latencyTopic, 1_000_000);
-
-        StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%nBENCHMARK sql-service, one broker, loopback (%d partitions)%n",
-                partitions));
-        table.append(String.format(Locale.ROOT, "CSAS projection + filter over %,d JSON records (%,d pass the filter),"
-                + " from the beginning, one stream thread each%n", records, expected));
-        table.append(String.format(Locale.ROOT, "  %-44s %12.0f records/s   ratio to (a) %5.2f%n",
-                "(a) hand-written Kafka Streams", handWritten, 1.0));
-        table.append(String.format(Locale.ROOT, "  %-44s %12.0f records/s   ratio to (a) %5.2f%n",
-                "(b) sql-service CREATE STREAM AS SELECT", csas, csas / handWritten));
         table.append(String.format(Locale.ROOT, "push query latency, produce -> row at the HTTP client, %d records "
                 + "one at a time%n", samples));
         latencyRow(table, "direct POST /query", directLatency);
         latencyRow(table, "gateway -> POST /query", gatewayLatency);
+
         String text = table.toString();
         System.out.println(text);
         Path out = Path.of("target", "sql-benchmark.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs the hand-written topology, then the same query in sql-service ({@code statement} formatted with the
+     * sink's name and topic), each until its output topic holds {@code expected} records; adds their records/s
+     * (input records over time from start) and the ratio to the table.
+     */
+    private void compare(StringBuilder table, String title, long expected, HandWritten handWritten, String sink,
+            String statement) throws Exception {
+        String handWrittenOut = TestInfrastructure.uniqueName("sql_bench_by_hand");
+        createTopic(handWrittenOut);
+        double byHand = runStreams(handWritten.topology(handWrittenOut), handWrittenOut, expected);
+
+        long started = System.nanoTime();
+        ksql("http://127.0.0.1:" + RunningSuite.get().port("sql-service"),
+                String.format(Locale.ROOT, statement, sink, sink));
+        awaitRecords(sink, expected);
+        double sql = records / seconds(started);
+
+        table.append(title).append(String.format(Locale.ROOT, "%n"));
+        table.append(String.format(Locale.ROOT, "  %-44s %12.0f records/s   ratio to (a) %5.2f%n",
+                "(a) hand-written Kafka Streams", byHand, 1.0));
+        table.append(String.format(Locale.ROOT, "  %-44s %12.0f records/s   ratio to (a) %5.2f%n",
+                "(b) sql-service", sql, sql / byHand));
+    }
+
+    /** A hand-written Kafka Streams application writing to the given output topic. */
+    private interface HandWritten {
+        org.apache.kafka.streams.Topology topology(String output);
     }
 
     private static void latencyRow(StringBuilder table, String name, long[] nanos) {
@@ -228,26 +271,11 @@ class SqlQueryBenchmark {
 
     // ------------------------------------------------------------------------------------------------ (a)
 
-    /** The same query by hand: parse, filter, project, serialize with Jackson, one stream thread. */
-    private double runHandWritten(String input, String output, long expected) throws Exception {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .flatMapValues(value -> {
-                    try {
-                        JsonNode row = JSON.readTree(value);
-                        if (!passes(row)) {
-                            return List.<byte[]>of();
-                        }
-                        ObjectNode projected = JSON.createObjectNode();
-                        projected.set("ID", row.get("ID"));
-                        projected.put("NAME", row.path("NAME").asText().toUpperCase(Locale.ROOT));
-                        projected.put("DOUBLED", row.path("AMOUNT").asDouble() * 2);
-                        return List.of(JSON.writeValueAsBytes(projected));
-                    } catch (java.io.IOException unreadable) {
-                        return List.<byte[]>of();
-                    }
-                })
-                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    private static final int CUSTOMERS = 10_000;
+    private static final String[] TIERS = {"gold", "silver", "bronze"};
+
+    private double runStreams(org.apache.kafka.streams.Topology topology, String output, long expected)
+            throws Exception {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, TestInfrastructure.uniqueName("hand-written"));
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -256,13 +284,117 @@ class SqlQueryBenchmark {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 2000);
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
             long started = System.nanoTime();
             streams.start();
             awaitRecords(output, expected);
             double rate = records / seconds(started);
             streams.close(Duration.ofSeconds(30));
             return rate;
+        }
+    }
+
+    /** The projection and filter by hand: parse, filter, project, serialize with Jackson. */
+    private static org.apache.kafka.streams.Topology projectFilterByHand(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .flatMapValues(value -> {
+                    JsonNode row = read(value);
+                    if (row == null || !passes(row)) {
+                        return List.<byte[]>of();
+                    }
+                    ObjectNode projected = JSON.createObjectNode();
+                    projected.set("ID", row.get("ID"));
+                    projected.put("NAME", row.path("NAME").asText().toUpperCase(Locale.ROOT));
+                    projected.put("DOUBLED", row.path("AMOUNT").asDouble() * 2);
+                    return List.of(write(projected));
+                })
+                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    /** Count and sum per category and tumbling minute, the aggregate kept as 16 bytes (count, sum). */
+    private static org.apache.kafka.streams.Topology windowedAggregateByHand(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .flatMap((key, value) -> {
+                    JsonNode row = read(value);
+                    return row == null ? List.<org.apache.kafka.streams.KeyValue<String, Double>>of()
+                            : List.of(org.apache.kafka.streams.KeyValue.pair(row.path("CATEGORY").asText(),
+                                    row.path("AMOUNT").asDouble()));
+                })
+                .groupByKey(org.apache.kafka.streams.kstream.Grouped.with(Serdes.String(), Serdes.Double()))
+                .windowedBy(org.apache.kafka.streams.kstream.TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
+                .aggregate(() -> new byte[16], (category, amount, aggregate) -> {
+                    java.nio.ByteBuffer next = java.nio.ByteBuffer.allocate(16);
+                    java.nio.ByteBuffer previous = java.nio.ByteBuffer.wrap(aggregate);
+                    next.putLong(previous.getLong() + 1).putDouble(previous.getDouble() + amount);
+                    return next.array();
+                }, org.apache.kafka.streams.kstream.Materialized.with(Serdes.String(), Serdes.ByteArray()))
+                .toStream()
+                .map((window, aggregate) -> {
+                    java.nio.ByteBuffer values = java.nio.ByteBuffer.wrap(aggregate);
+                    ObjectNode row = JSON.createObjectNode();
+                    row.put("N", values.getLong());
+                    row.put("TOTAL", values.getDouble());
+                    byte[] category = window.key().getBytes(StandardCharsets.UTF_8);
+                    byte[] key = java.nio.ByteBuffer.allocate(category.length + 8).put(category)
+                            .putLong(window.window().start()).array();
+                    return org.apache.kafka.streams.KeyValue.pair(key, write(row));
+                })
+                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    /** Each order joined with its customer's current row, by the order's key. */
+    private static org.apache.kafka.streams.Topology joinByHand(String customers, String orders, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        var customerTable = builder.table(customers, Consumed.with(Serdes.Long(), Serdes.ByteArray()));
+        builder.stream(orders, Consumed.with(Serdes.Long(), Serdes.ByteArray()))
+                .join(customerTable, (order, customer) -> {
+                    JsonNode o = read(order);
+                    JsonNode c = read(customer);
+                    ObjectNode row = JSON.createObjectNode();
+                    row.put("NAME", c == null ? null : c.path("NAME").asText());
+                    row.put("TIER", c == null ? null : c.path("TIER").asText());
+                    row.put("AMOUNT", o == null ? 0 : o.path("AMOUNT").asDouble());
+                    return write(row);
+                })
+                .to(output, Produced.with(Serdes.Long(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    private static JsonNode read(byte[] value) {
+        try {
+            return value == null ? null : JSON.readTree(value);
+        } catch (java.io.IOException unreadable) {
+            return null;
+        }
+    }
+
+    private static byte[] write(JsonNode row) {
+        try {
+            return JSON.writeValueAsBytes(row);
+        } catch (java.io.IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** {@value #CUSTOMERS} customers first, then {@code records} orders keyed by customer id (BIGINT keys). */
+    private void produceCustomersAndOrders(String customers, String orders) throws Exception {
+        Map<String, Object> config = producerConfig();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.LongSerializer.class);
+        try (KafkaProducer<Long, byte[]> producer = new KafkaProducer<>(config)) {
+            for (long id = 0; id < CUSTOMERS; id++) {
+                producer.send(new ProducerRecord<>(customers, id, JSON.writeValueAsBytes(Map.of(
+                        "NAME", "customer-" + id, "TIER", TIERS[(int) (id % TIERS.length)]))));
+            }
+            producer.flush();
+            for (long i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(orders, (i * 7919) % CUSTOMERS, JSON.writeValueAsBytes(Map.of(
+                        "AMOUNT", (i % 1000) / 10.0))));
+            }
+            producer.flush();
         }
     }
 
