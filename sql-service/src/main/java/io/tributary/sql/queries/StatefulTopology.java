@@ -6,12 +6,6 @@ import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -57,7 +49,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Compiles a {@link StatefulPlan} to a Kafka Streams topology. Record keys stay in their serialized form all along
  * (the source's, or the sink's key format once re-keyed), so a key needs no extra serde; rows in internal topics
- * and state stores are serialized with {@link JavaSerde}. Re-keying before an aggregation goes through
+ * and state stores are serialized with {@link InternalRowSerde}. Re-keying before an aggregation goes through
  * {@code <appId>-Aggregate-GroupBy-repartition}; the aggregate lives in {@link StatefulPlan#AGGREGATE_STORE}.
  */
 final class StatefulTopology {
@@ -73,8 +65,8 @@ final class StatefulTopology {
     private final StatefulPlan steps;
     private final DataSource sink;
     private final RowCodec sinkCodec;
-    private final Serde<Map<String, Object>> rowSerde = new JavaSerde<>();
-    private final Serde<List<Object>> accSerde = new JavaSerde<>();
+    private final Serde<Map<String, Object>> rowSerde = new InternalRowSerde<>();
+    private final Serde<List<Object>> accSerde = new InternalRowSerde<>();
 
     private final org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal;
 
@@ -763,41 +755,6 @@ final class StatefulTopology {
                 return windowedKey(bytes, w, steps.window().get().type() == Statement.WindowType.SESSION);
             }
             return bytes;
-        }
-    }
-
-    /** Java serialization of rows and accumulators in internal topics and state stores. */
-    static final class JavaSerde<T> implements Serde<T> {
-        @Override
-        public Serializer<T> serializer() {
-            return (topic, data) -> {
-                if (data == null) {
-                    return null;
-                }
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                    out.writeObject(data instanceof Map<?, ?> m ? new LinkedHashMap<>(m)
-                            : data instanceof List<?> l ? new ArrayList<>(l) : data);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return bytes.toByteArray();
-            };
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public Deserializer<T> deserializer() {
-            return (topic, data) -> {
-                if (data == null) {
-                    return null;
-                }
-                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-                    return (T) in.readObject();
-                } catch (IOException | ClassNotFoundException e) {
-                    throw new IllegalStateException("Cannot read internal record: " + e, e);
-                }
-            };
         }
     }
 }
