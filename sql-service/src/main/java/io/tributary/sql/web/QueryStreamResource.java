@@ -6,6 +6,7 @@ import io.tributary.sql.engine.PullQueries;
 import io.tributary.sql.engine.PushQueryEngine;
 import io.tributary.sql.queries.PushQueries;
 import io.tributary.sql.queries.PushQuery;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -56,11 +56,11 @@ class QueryStreamResource {
     }
 
     @PostMapping(path = "/query-stream")
-    void queryStream(@RequestBody(required = false) byte[] body,
+    void queryStream(HttpServletRequest request,
             @RequestHeader(name = "Accept", required = false) String accept, HttpServletResponse response)
             throws IOException {
         boolean json = wantsJsonArray(accept);
-        QueryStreamArgs args = read(body, QueryStreamArgs.class);
+        QueryStreamArgs args = read(rawBody(request), QueryStreamArgs.class);
         if (args.sql() == null || args.sql().isBlank()) {
             throw badRequest("No sql in arguments");
         }
@@ -142,8 +142,8 @@ class QueryStreamResource {
     }
 
     @PostMapping(path = "/close-query")
-    ResponseEntity<Void> closeQuery(@RequestBody(required = false) byte[] body) {
-        CloseQueryArgs args = read(body, CloseQueryArgs.class);
+    ResponseEntity<Void> closeQuery(HttpServletRequest request) throws IOException {
+        CloseQueryArgs args = read(rawBody(request), CloseQueryArgs.class);
         if (args.queryId() == null) {
             throw badRequest("No queryId in arguments");
         }
@@ -176,6 +176,14 @@ class QueryStreamResource {
             return true;
         }
         throw new ApiException(406, new ErrorEnvelope(40600, "Not Acceptable").with("@type", "generic_error"));
+    }
+
+    /**
+     * The body as sent, whatever its Content-Type: ksqlDB reads these bodies as JSON regardless, and its documented
+     * curl calls send them as form content ({@code curl -d}), which Spring would otherwise re-encode as parameters.
+     */
+    static byte[] rawBody(HttpServletRequest request) throws IOException {
+        return request.getInputStream().readAllBytes();
     }
 
     static <T> T read(byte[] body, Class<T> type) {

@@ -78,6 +78,17 @@ class StreamingEndpointsTest extends KsqlClient {
     }
 
     @Test
+    void queryStreamReadsItsBodyAsJsonWhateverTheContentTypeAsCurlDashDSendsIt() {
+        String name = streamWithRows(2);
+
+        HttpResponse<String> response = post("/query-stream", "application/x-www-form-urlencoded",
+                queryStreamBody("SELECT K, V FROM " + name + " EMIT CHANGES LIMIT 2;"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body().split("\n")).contains("[\"k1\",1]", "[\"k2\",2]");
+    }
+
+    @Test
     void queryStreamWithJsonAcceptIsOneJsonArray() {
         String name = streamWithRows(2);
 
