@@ -1,22 +1,23 @@
 package io.tributary.sql.bounded;
 
 import io.tributary.sql.ast.SourceType;
+import io.tributary.sql.expression.TypedExpression;
 import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
+import io.tributary.sql.metastore.DataSource;
 import io.tributary.sql.queries.ProjectedColumn;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.StatefulPlan;
-import io.tributary.sql.expression.TypedExpression;
-import io.tributary.sql.metastore.DataSource;
-import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,7 +68,7 @@ public final class BoundedQueryEngine {
     /** Runs {@code plan} over its source; {@code limit} rows at most. */
     public BoundedResult run(QueryPlan plan, Optional<Integer> limit, Interruption interruption) {
         if (plan.stateful().isPresent()) {
-            return aggregate(plan, limit, interruption);
+            return stateful(plan, limit, interruption);
         }
         RowCodec codec = RowCodec.of(plan.source());
         String timestampColumn = plan.source().timestampColumn().orElse(null);
@@ -101,83 +102,92 @@ public final class BoundedQueryEngine {
     }
 
     /**
-     * GROUP BY over a bounded input: each row the WHERE clause keeps is folded into its group's accumulators (the
-     * aggregate functions persistent queries use), then HAVING and the projection run once per group. A group's
-     * ROWTIME is its latest row's, as the aggregate's last update carries it. Over a table, its current rows are
-     * aggregated. Joins and windows are not answered by bounded queries yet.
+     * Joins and GROUP BY over a bounded input. Stream-table joins look each stream row up in the table's current
+     * state (its rows at the end offsets, keyed by the join value), inner or left; then WHERE; then, with GROUP BY,
+     * each row is folded into its group's accumulators (the aggregate functions persistent queries use), HAVING and
+     * the projection running once per group. A group's ROWTIME is its latest row's, as the aggregate's last update
+     * carries it. Over a table, its current rows are aggregated. Other joins and windows are refused.
      */
-    private BoundedResult aggregate(QueryPlan plan, Optional<Integer> limit, Interruption interruption) {
+    private BoundedResult stateful(QueryPlan plan, Optional<Integer> limit, Interruption interruption) {
         StatefulPlan steps = plan.stateful().get();
-        if (!steps.joins().isEmpty() || steps.windowed() || steps.keyMode() == StatefulPlan.KeyMode.PARTITION_BY
-                || steps.sources().size() != 1) {
-            throw new IllegalArgumentException("Joins, windows and PARTITION BY are not supported in bounded"
-                    + " queries yet.");
+        boolean joinsSupported = steps.joins().stream().allMatch(j -> j.kind() == StatefulPlan.JoinKind.STREAM_TABLE
+                && (j.type() == io.tributary.sql.ast.Statement.JoinType.INNER
+                || j.type() == io.tributary.sql.ast.Statement.JoinType.LEFT));
+        if (!joinsSupported || steps.windowed() || steps.keyMode() == StatefulPlan.KeyMode.PARTITION_BY) {
+            throw new IllegalArgumentException("Only stream-table joins (inner and left) and GROUP BY without a"
+                    + " window are supported in bounded queries.");
         }
-        DataSource source = steps.sources().get(0).source();
-        RowCodec codec = RowCodec.of(source);
-        String timestampColumn = source.timestampColumn().orElse(null);
-        Map<List<Object>, Object[]> groups = new LinkedHashMap<>();
-        AtomicLong processed = new AtomicLong();
-        java.util.function.Consumer<SourceRecord> fold = record -> {
-            processed.incrementAndGet();
-            Map<String, Object> row = readRow(source, codec, timestampColumn, record);
-            if (row == null || (steps.where().isPresent()
-                    && !Boolean.TRUE.equals(evaluateQuietly(steps.where().get(), row)))) {
-                return;
+        StatefulPlan.Input first = steps.sources().get(0);
+        List<Map<Object, Map<String, Object>>> lookups = new ArrayList<>();
+        for (StatefulPlan.JoinStep join : steps.joins()) {
+            StatefulPlan.Input right = steps.sources().get(join.index());
+            RowCodec codec = RowCodec.of(right.source());
+            Map<Object, Map<String, Object>> lookup = new HashMap<>();
+            for (SourceRecord record : topics.latestByKey(right.source().topic(), interruption).values()) {
+                Map<String, Object> row = readRow(right, codec, record, false);
+                if (row == null) {
+                    continue;
+                }
+                Object key = joinValue(join.rightKey(), join, row);
+                if (key != null) {
+                    lookup.put(key, row);
+                }
             }
-            try {
-                List<Object> group = new ArrayList<>();
-                for (TypedExpression e : steps.keyExpressions()) {
-                    Object value = e.evaluator().evaluate(row);
-                    if (value == null) {
-                        return;
-                    }
-                    group.add(e.type() == null ? value : SqlValues.coerce(value, e.type()));
-                }
-                Object[] acc = groups.get(group);
-                if (acc == null) {
-                    acc = new Object[steps.aggregates().size() + 1];
-                    for (int i = 0; i < steps.aggregates().size(); i++) {
-                        acc[i] = steps.aggregates().get(i).function().init();
-                    }
-                    acc[acc.length - 1] = Long.MIN_VALUE;
-                    if (groups.size() >= maxRows) {
-                        throw new TooManyRows(maxRows);
-                    }
-                    groups.put(group, acc);
-                }
-                for (int i = 0; i < steps.aggregates().size(); i++) {
-                    StatefulPlan.AggregateCall call = steps.aggregates().get(i);
-                    List<Object> args = new ArrayList<>();
-                    for (TypedExpression arg : call.arguments()) {
-                        Object value = arg.evaluator().evaluate(row);
-                        args.add(value == null || arg.type() == null ? value : SqlValues.coerce(value, arg.type()));
-                    }
-                    acc[i] = call.function().add(acc[i], args);
-                }
-                acc[acc.length - 1] = Math.max((Long) acc[acc.length - 1], (Long) row.get("ROWTIME"));
-            } catch (TooManyRows e) {
-                throw e;
-            } catch (RuntimeException e) {
-                log.debug("Bounded query over {} skipped a row it could not aggregate: {}", source.name(),
-                        e.toString());
-            }
-        };
-        if (source.type() == SourceType.TABLE) {
-            for (SourceRecord record : topics.latestByKey(source.topic(), interruption).values()) {
-                interruption.check();
-                fold.accept(record);
-            }
-        } else {
-            topics.scan(source.topic(), interruption, record -> {
-                if (record.value() != null) {
-                    fold.accept(record);
-                }
-                return true;
-            });
+            lookups.add(lookup);
         }
+        boolean grouped = steps.keyMode() == StatefulPlan.KeyMode.GROUP_BY;
         int max = limit.orElse(Integer.MAX_VALUE);
         List<List<Object>> rows = new ArrayList<>();
+        Map<List<Object>, Object[]> groups = new LinkedHashMap<>();
+        AtomicLong processed = new AtomicLong();
+        RowCodec firstCodec = RowCodec.of(first.source());
+        Predicate<SourceRecord> visit = record -> {
+            processed.incrementAndGet();
+            Map<String, Object> row = readRow(first, firstCodec, record, true);
+            if (row == null) {
+                return true;
+            }
+            for (int i = 0; i < steps.joins().size(); i++) {
+                StatefulPlan.JoinStep join = steps.joins().get(i);
+                Object key = joinValue(join.leftKey(), join, row);
+                if (join.syntheticKey()) {
+                    row.put("ROWKEY", key);
+                }
+                Map<String, Object> right = key == null ? null : lookups.get(i).get(key);
+                if (right == null && join.type() == io.tributary.sql.ast.Statement.JoinType.INNER) {
+                    return true;
+                }
+                row = joined(row, right, key);
+            }
+            if (steps.where().isPresent() && !Boolean.TRUE.equals(evaluateQuietly(steps.where().get(), row))) {
+                return true;
+            }
+            if (grouped) {
+                fold(steps, groups, row, first.source());
+                return true;
+            }
+            try {
+                rows.add(projectRow(plan, row));
+            } catch (RuntimeException e) {
+                log.debug("Bounded query over {} skipped a row: {}", first.source().name(), e.toString());
+                return true;
+            }
+            checkSize(rows);
+            return rows.size() < max;
+        };
+        if (first.source().type() == SourceType.TABLE) {
+            for (SourceRecord record : topics.latestByKey(first.source().topic(), interruption).values()) {
+                interruption.check();
+                if (!visit.test(record)) {
+                    break;
+                }
+            }
+        } else {
+            topics.scan(first.source().topic(), interruption, record -> record.value() == null || visit.test(record));
+        }
+        if (!grouped) {
+            return new BoundedResult(plan.resultColumns(), rows, processed.get());
+        }
         for (Map.Entry<List<Object>, Object[]> group : groups.entrySet()) {
             if (rows.size() >= max) {
                 break;
@@ -194,14 +204,77 @@ public final class BoundedQueryEngine {
             if (steps.having().isPresent() && !Boolean.TRUE.equals(evaluateQuietly(steps.having().get(), row))) {
                 continue;
             }
-            List<Object> out = new ArrayList<>(plan.projection().size());
-            for (ProjectedColumn column : plan.projection()) {
-                Object value = column.expression().evaluator().evaluate(row);
-                out.add(value == null ? null : SqlValues.coerce(value, column.column().type()));
-            }
-            rows.add(out);
+            rows.add(projectRow(plan, row));
         }
         return new BoundedResult(plan.resultColumns(), rows, processed.get());
+    }
+
+    private void fold(StatefulPlan steps, Map<List<Object>, Object[]> groups, Map<String, Object> row,
+            DataSource source) {
+        try {
+            List<Object> group = new ArrayList<>();
+            for (TypedExpression e : steps.keyExpressions()) {
+                Object value = e.evaluator().evaluate(row);
+                if (value == null) {
+                    return;
+                }
+                group.add(e.type() == null ? value : SqlValues.coerce(value, e.type()));
+            }
+            Object[] acc = groups.get(group);
+            if (acc == null) {
+                acc = new Object[steps.aggregates().size() + 1];
+                for (int i = 0; i < steps.aggregates().size(); i++) {
+                    acc[i] = steps.aggregates().get(i).function().init();
+                }
+                acc[acc.length - 1] = Long.MIN_VALUE;
+                if (groups.size() >= maxRows) {
+                    throw new TooManyRows(maxRows);
+                }
+                groups.put(group, acc);
+            }
+            for (int i = 0; i < steps.aggregates().size(); i++) {
+                StatefulPlan.AggregateCall call = steps.aggregates().get(i);
+                List<Object> args = new ArrayList<>();
+                for (TypedExpression arg : call.arguments()) {
+                    Object value = arg.evaluator().evaluate(row);
+                    args.add(value == null || arg.type() == null ? value : SqlValues.coerce(value, arg.type()));
+                }
+                acc[i] = call.function().add(acc[i], args);
+            }
+            Object rowtime = row.get("ROWTIME");
+            if (rowtime instanceof Long time) {
+                acc[acc.length - 1] = Math.max((Long) acc[acc.length - 1], time);
+            }
+        } catch (TooManyRows e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.debug("Bounded query over {} skipped a row it could not aggregate: {}", source.name(), e.toString());
+        }
+    }
+
+    /** A stream row with the table row it met (none for an unmatched left join) and the value they met on. */
+    private static Map<String, Object> joined(Map<String, Object> left, Map<String, Object> right, Object key) {
+        Map<String, Object> row = new LinkedHashMap<>(left);
+        if (right != null) {
+            row.putAll(right);
+        }
+        row.put(StatefulPlan.JOIN_KEY, key);
+        return row;
+    }
+
+    /** The value two joined rows meet on, in the join key's type (so INT and BIGINT sides meet alike). */
+    private static Object joinValue(TypedExpression key, StatefulPlan.JoinStep join, Map<String, Object> row) {
+        Object value = evaluateQuietly(key, row);
+        return value == null || join.keyType() == null ? value : SqlValues.coerce(value, join.keyType());
+    }
+
+    private static List<Object> projectRow(QueryPlan plan, Map<String, Object> row) {
+        List<Object> out = new ArrayList<>(plan.projection().size());
+        for (ProjectedColumn column : plan.projection()) {
+            Object value = column.expression().evaluator().evaluate(row);
+            out.add(value == null ? null : SqlValues.coerce(value, column.column().type()));
+        }
+        return out;
     }
 
     private static Object evaluateQuietly(TypedExpression expression, Map<String, Object> row) {
@@ -212,23 +285,38 @@ public final class BoundedQueryEngine {
         }
     }
 
-    /** A source record as a row: its columns, ROWTIME, ROWPARTITION and ROWOFFSET; null when it cannot be read. */
-    private static Map<String, Object> readRow(DataSource source, RowCodec codec, String timestampColumn,
-            SourceRecord record) {
+    /**
+     * A record of a query input as a row: its columns (named {@code <prefix><COLUMN>} when the query joins),
+     * ROWTIME, ROWPARTITION and ROWOFFSET, the first input's also unprefixed; null when it cannot be read.
+     */
+    private static Map<String, Object> readRow(StatefulPlan.Input input, RowCodec codec, SourceRecord record,
+            boolean first) {
+        DataSource source = input.source();
         try {
-            Map<String, Object> row = new HashMap<>(codec.read(record.key(), record.value()));
+            Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
             long timestamp = record.timestamp();
+            String timestampColumn = source.timestampColumn().orElse(null);
             if (timestampColumn != null) {
-                Object ts = row.get(timestampColumn);
+                Object ts = raw.get(timestampColumn);
                 if (ts instanceof Instant instant) {
                     timestamp = instant.toEpochMilli();
                 } else if (ts instanceof Number n) {
                     timestamp = n.longValue();
                 }
             }
-            row.put("ROWTIME", timestamp);
-            row.put("ROWPARTITION", record.partition());
-            row.put("ROWOFFSET", record.offset());
+            raw.put("ROWTIME", timestamp);
+            raw.put("ROWPARTITION", record.partition());
+            raw.put("ROWOFFSET", record.offset());
+            if (input.prefix().isEmpty()) {
+                return raw;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            raw.forEach((k, v) -> row.put(input.prefix() + k, v));
+            if (first) {
+                row.put("ROWTIME", raw.get("ROWTIME"));
+                row.put("ROWPARTITION", raw.get("ROWPARTITION"));
+                row.put("ROWOFFSET", raw.get("ROWOFFSET"));
+            }
             return row;
         } catch (RuntimeException e) {
             log.debug("Bounded query over {} skipped record {}-{}: {}", source.name(), record.partition(),

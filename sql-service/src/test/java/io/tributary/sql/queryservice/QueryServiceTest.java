@@ -449,4 +449,29 @@ class QueryServiceTest extends KsqlClient {
         assertThat(body(windowed)).containsEntry("status", "fatal");
         assertThat(windowed.body()).contains("ASX1079");
     }
+
+    @Test
+    void streamTableJoinsLookEachStreamRowUpInTheTablesCurrentRows() {
+        String cities = uniqueName("cities");
+        assertThat(ksql("CREATE TABLE " + cities + " (NAME STRING PRIMARY KEY, CITY STRING) WITH (KAFKA_TOPIC='"
+                + cities + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        produce(cities, List.of(new String[] {"ann", "{\"CITY\":\"Oslo\"}"},
+                new String[] {"bob", "{\"CITY\":\"Rome\"}"}, new String[] {"ann", "{\"CITY\":\"Lima\"}"}));
+
+        // the join column is named as ksqlDB names it in a join's result (U_NAME)
+        HttpResponse<String> inner = form("statement", "SELECT u.NAME, u.AGE, c.CITY FROM " + users + " u JOIN "
+                + cities + " c ON u.NAME = c.NAME;");
+        assertThat(inner.statusCode()).as(inner.body()).isEqualTo(200);
+        assertThat(results(inner)).isEqualTo("[{U_NAME=ann, AGE=30, CITY=Lima}, {U_NAME=bob, AGE=40, CITY=Rome}]");
+
+        HttpResponse<String> left = form("statement", "SELECT u.NAME, c.CITY FROM " + users + " u LEFT JOIN "
+                + cities + " c ON u.NAME = c.NAME WHERE u.AGE > 35;");
+        assertThat(left.statusCode()).as(left.body()).isEqualTo(200);
+        assertThat(results(left)).isEqualTo("[{U_NAME=bob, CITY=Rome}, {U_NAME=cid, CITY=null}]");
+
+        HttpResponse<String> grouped = form("statement", "SELECT c.CITY, COUNT(*) AS N FROM " + users + " u JOIN "
+                + cities + " c ON u.NAME = c.NAME GROUP BY c.CITY;");
+        assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(200);
+        assertThat(results(grouped)).isEqualTo("[{CITY=Lima, N=1}, {CITY=Rome, N=1}]");
+    }
 }

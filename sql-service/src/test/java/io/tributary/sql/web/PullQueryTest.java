@@ -199,4 +199,27 @@ class PullQueryTest extends KsqlClient {
         assertThat(object(refused)).containsEntry("error_code", 40001).containsEntry("message",
                 "WHERE clause missing key column for disjunct: (WINDOWSTART > 0)");
     }
+
+    @Test
+    void pullQueryOnTheStreamingEndpointAnswersMetadataThenOneArrayPerRow() {
+        String input = uniqueName("visits");
+        String table = uniqueName("visits_per_page");
+        assertThat(ksql("CREATE STREAM " + input + " (PAGE STRING KEY, V INT) WITH (KAFKA_TOPIC='" + input
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT PAGE, COUNT(*) AS N FROM " + input + " GROUP BY PAGE;",
+                Map.of("ksql.streams.auto.offset.reset", "earliest")).statusCode()).isEqualTo(200);
+        produce(input, List.of(new String[] {"home", "{\"V\":1}"}, new String[] {"home", "{\"V\":2}"}));
+        pullUntil("SELECT * FROM " + table + " WHERE PAGE = 'home';", "[{\"header\":{\"queryId\":\"ID\",\"schema\":"
+                + "\"`PAGE` STRING KEY, `N` BIGINT\"}},\n{\"row\":{\"columns\":[\"home\",2]}}]");
+
+        String body = JSON.writeValueAsString(Map.of("sql", "SELECT * FROM " + table + " WHERE PAGE = 'home';"));
+        HttpResponse<String> delimited = post("/query-stream", "application/vnd.ksqlapi.delimited.v1", body,
+                "Accept", "application/vnd.ksqlapi.delimited.v1");
+        assertThat(delimited.statusCode()).as(delimited.body()).isEqualTo(200);
+        String[] lines = delimited.body().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(json(lines[0])).containsEntry("columnNames", List.of("PAGE", "N"))
+                .containsEntry("columnTypes", List.of("STRING", "BIGINT")).containsKey("queryId");
+        assertThat(lines[1]).isEqualTo("[\"home\",2]");
+    }
 }
