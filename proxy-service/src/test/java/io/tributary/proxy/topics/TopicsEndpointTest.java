@@ -25,12 +25,18 @@ class TopicsEndpointTest extends ServiceIntegrationTest {
         String topic = TestInfrastructure.uniqueName("orders");
         admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
 
-        HttpResponse<String> response = get("/topics",
-                "Accept", "application/vnd.kafka.v2+json, application/vnd.kafka+json; q=0.9, application/json; q=0.8");
+        // a broker lists a new topic once its metadata has caught up with the controller: ask until it has
+        HttpResponse<String> response;
+        List<String> topics;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        do {
+            response = get("/topics", "Accept",
+                    "application/vnd.kafka.v2+json, application/vnd.kafka+json; q=0.9, application/json; q=0.8");
+            assertThat(response.statusCode()).isEqualTo(200);
+            topics = JSON.readValue(response.body(), new TypeReference<List<String>>() { });
+        } while (!topics.contains(topic) && System.nanoTime() < deadline);
 
-        assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.kafka.v2+json");
-        List<String> topics = JSON.readValue(response.body(), new TypeReference<List<String>>() { });
         assertThat(topics).contains(topic).doesNotContain("__consumer_offsets");
         assertThat(topics).isSorted();
     }
