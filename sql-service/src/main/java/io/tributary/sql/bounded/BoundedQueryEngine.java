@@ -41,8 +41,17 @@ public final class BoundedQueryEngine {
     /** The answer would hold more rows than the server keeps in memory for one query. */
     public static final class TooManyRows extends RuntimeException {
         TooManyRows(int maxRows) {
-            super("The result has more than " + maxRows + " rows, the most one bounded query may answer; narrow it"
+            this("The result has more than " + maxRows + " rows, the most one bounded query may answer; narrow it"
                     + " with WHERE or LIMIT.");
+        }
+
+        private TooManyRows(String message) {
+            super(message);
+        }
+
+        static TooManyRows tableState(String topic, int maxKeys) {
+            return new TooManyRows("The table's topic " + topic + " holds more than " + maxKeys + " live keys, the"
+                    + " most a bounded query reads into memory (ksql.bounded-query.max-rows).");
         }
     }
 
@@ -62,7 +71,7 @@ public final class BoundedQueryEngine {
             // the end is known before reading starts: a fetch never has to wait for records to arrive
             config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
             return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        });
+        }, maxRows);
     }
 
     /** Runs {@code plan} over its source; {@code limit} rows at most. */

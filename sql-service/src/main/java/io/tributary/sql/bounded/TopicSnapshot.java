@@ -24,9 +24,12 @@ final class TopicSnapshot {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Supplier<KafkaConsumer<byte[], byte[]>> consumers;
+    private final int maxKeys;
 
-    TopicSnapshot(Supplier<KafkaConsumer<byte[], byte[]>> consumers) {
+    /** @param maxKeys the most live keys a table's state may hold in memory while it is read */
+    TopicSnapshot(Supplier<KafkaConsumer<byte[], byte[]>> consumers, int maxKeys) {
         this.consumers = consumers;
+        this.maxKeys = maxKeys;
     }
 
     /** Hands each record to {@code visitor} in offset order per partition, until it answers false. */
@@ -77,8 +80,9 @@ final class TopicSnapshot {
             ByteBuffer key = ByteBuffer.wrap(record.key());
             if (record.value() == null) {
                 state.remove(key);
-            } else {
-                state.put(key, record);
+            } else if (state.put(key, record) == null && state.size() > maxKeys) {
+                // the whole state is held before any filter applies: refuse rather than exhaust the heap
+                throw BoundedQueryEngine.TooManyRows.tableState(topic, maxKeys);
             }
             return true;
         });
