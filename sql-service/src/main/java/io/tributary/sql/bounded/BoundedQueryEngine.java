@@ -8,7 +8,6 @@ import io.tributary.sql.metastore.DataSource;
 import io.tributary.sql.queries.ProjectedColumn;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.StatefulPlan;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,7 +79,6 @@ public final class BoundedQueryEngine {
             return stateful(plan, limit, interruption);
         }
         RowCodec codec = RowCodec.of(plan.source());
-        String timestampColumn = plan.source().timestampColumn().orElse(null);
         int max = limit.orElse(Integer.MAX_VALUE);
         List<List<Object>> rows = new ArrayList<>();
         AtomicLong processed = new AtomicLong();
@@ -88,7 +86,7 @@ public final class BoundedQueryEngine {
             for (SourceRecord record : topics.latestByKey(plan.source().topic(), interruption).values()) {
                 interruption.check();
                 processed.incrementAndGet();
-                evaluate(plan, codec, timestampColumn, record).ifPresent(rows::add);
+                evaluate(plan, codec, record).ifPresent(rows::add);
                 if (rows.size() >= max) {
                     break;
                 }
@@ -98,7 +96,7 @@ public final class BoundedQueryEngine {
             topics.scan(plan.source().topic(), interruption, record -> {
                 processed.incrementAndGet();
                 if (record.value() != null) {
-                    evaluate(plan, codec, timestampColumn, record).ifPresent(rows::add);
+                    evaluate(plan, codec, record).ifPresent(rows::add);
                 }
                 if (rows.size() >= max) {
                     return false;
@@ -303,17 +301,7 @@ public final class BoundedQueryEngine {
         DataSource source = input.source();
         try {
             Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
-            long timestamp = record.timestamp();
-            String timestampColumn = source.timestampColumn().orElse(null);
-            if (timestampColumn != null) {
-                Object ts = raw.get(timestampColumn);
-                if (ts instanceof Instant instant) {
-                    timestamp = instant.toEpochMilli();
-                } else if (ts instanceof Number n) {
-                    timestamp = n.longValue();
-                }
-            }
-            raw.put("ROWTIME", timestamp);
+            raw.put("ROWTIME", source.rowTime(raw, record.timestamp()));
             raw.put("ROWPARTITION", record.partition());
             raw.put("ROWOFFSET", record.offset());
             if (input.prefix().isEmpty()) {
@@ -349,8 +337,7 @@ public final class BoundedQueryEngine {
         return new BoundedResult(plan.resultColumns(), rows, 0);
     }
 
-    private static Optional<List<Object>> evaluate(QueryPlan plan, RowCodec codec, String timestampColumn,
-            SourceRecord record) {
+    private static Optional<List<Object>> evaluate(QueryPlan plan, RowCodec codec, SourceRecord record) {
         try {
             byte[] key = record.key();
             long[] window = null;
@@ -370,16 +357,7 @@ public final class BoundedQueryEngine {
                 row.put("WINDOWSTART", window[0]);
                 row.put("WINDOWEND", window[1]);
             }
-            long timestamp = record.timestamp();
-            if (timestampColumn != null) {
-                Object ts = row.get(timestampColumn);
-                if (ts instanceof Instant instant) {
-                    timestamp = instant.toEpochMilli();
-                } else if (ts instanceof Number n) {
-                    timestamp = n.longValue();
-                }
-            }
-            row.put("ROWTIME", timestamp);
+            row.put("ROWTIME", plan.source().rowTime(row, record.timestamp()));
             row.put("ROWPARTITION", record.partition());
             row.put("ROWOFFSET", record.offset());
             return project(plan, row);

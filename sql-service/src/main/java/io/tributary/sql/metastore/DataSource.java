@@ -49,4 +49,16 @@ public record DataSource(String name, SourceType type, List<Column> columns, Str
     public String schemaString() {
         return columns.stream().map(Column::describe).collect(Collectors.joining(", "));
     }
+
+    /** A row's ROWTIME: its TIMESTAMP column when the source names one and the row has it, else the record's time. */
+    public long rowTime(java.util.Map<String, Object> row, long recordTimestamp) {
+        Object ts = timestampColumn.map(row::get).orElse(null);
+        if (ts instanceof java.time.Instant instant) {
+            return instant.toEpochMilli();
+        }
+        if (ts instanceof Number n) {
+            return n.longValue();
+        }
+        return recordTimestamp;
+    }
 }

@@ -3,7 +3,6 @@ package io.tributary.sql.queries;
 import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +64,6 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
     private final QueryPlan plan;
     private final RowCodec sourceCodec;
     private final Output output;
-    private final String timestampColumn;
     private ProcessorContext<byte[], byte[]> context;
 
     ProjectFilterProcessor(String queryId, QueryPlan plan, RowCodec sourceCodec, Output output) {
@@ -73,7 +71,6 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
         this.plan = plan;
         this.sourceCodec = sourceCodec;
         this.output = output;
-        this.timestampColumn = plan.source().timestampColumn().orElse(null);
     }
 
     @Override
@@ -108,15 +105,7 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
                 row.put("WINDOWEND", session ? end : start + plan.source().window().get().size()
                         .map(java.time.Duration::toMillis).orElse(0L));
             }
-            long timestamp = record.timestamp();
-            if (timestampColumn != null && record.value() != null) {
-                Object ts = row.get(timestampColumn);
-                if (ts instanceof Instant instant) {
-                    timestamp = instant.toEpochMilli();
-                } else if (ts instanceof Number n) {
-                    timestamp = n.longValue();
-                }
-            }
+            long timestamp = plan.source().rowTime(row, record.timestamp());
             row.put("ROWTIME", timestamp);
             context.recordMetadata().ifPresent(m -> {
                 row.put("ROWPARTITION", m.partition());

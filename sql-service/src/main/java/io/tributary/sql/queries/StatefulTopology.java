@@ -8,7 +8,6 @@ import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -280,7 +279,6 @@ final class StatefulTopology {
     private KStream<byte[], Map<String, Object>> decode(StreamsBuilder builder, StatefulPlan.Input input,
             boolean table, String name) {
         RowCodec codec = RowCodec.of(input.source());
-        String timestampColumn = input.source().timestampColumn().orElse(null);
         String prefix = input.prefix();
         boolean pseudoTopLevel = input == steps.sources().get(0);
         String node = prefix.isEmpty() ? "KsqlTopic" : prefix + "KsqlTopic";
@@ -321,15 +319,7 @@ final class StatefulTopology {
                         }
                         try {
                             Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
-                            long timestamp = record.timestamp();
-                            if (timestampColumn != null) {
-                                Object ts = raw.get(timestampColumn);
-                                if (ts instanceof Instant instant) {
-                                    timestamp = instant.toEpochMilli();
-                                } else if (ts instanceof Number n) {
-                                    timestamp = n.longValue();
-                                }
-                            }
+                            long timestamp = input.source().rowTime(raw, record.timestamp());
                             raw.put("ROWTIME", timestamp);
                             context.recordMetadata().ifPresent(m -> {
                                 raw.put("ROWPARTITION", m.partition());
