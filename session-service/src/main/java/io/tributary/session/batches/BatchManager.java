@@ -183,7 +183,7 @@ public class BatchManager {
         command.addAll(args);
         store.insert(id, type, user, request.name(), resource, request.className(), redact(conf), args, instance,
                 System.currentTimeMillis());
-        javaBatches.launch(id, command, "spark-submit-");
+        javaBatches.launch(id, command, "spark-submit-", true);
         return get(id.toString());
     }
 

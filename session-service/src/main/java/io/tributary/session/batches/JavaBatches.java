@@ -10,13 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +36,19 @@ class JavaBatches {
     private final BatchStore store;
     private final Path root;
     private final Map<UUID, ProcessHandle> live = new ConcurrentHashMap<>();
+    private final BatchEnvironment environment;
+    private final List<String> commandPrefix;
 
     JavaBatches(BatchStore store,
-            @Value("${kyuubi.batch.work-dir:${java.io.tmpdir}/tributary-session-batches}") String workDir) {
+            @Value("${kyuubi.batch.work-dir:${java.io.tmpdir}/tributary-session-batches}") String workDir,
+            Environment springEnvironment) {
         this.store = store;
         this.root = Path.of(workDir);
+        Binder binder = Binder.get(springEnvironment);
+        this.environment = new BatchEnvironment(binder.bind("kyuubi.batch.environment",
+                Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
+        this.commandPrefix = binder.bind("kyuubi.batch.command-prefix", Bindable.listOf(String.class))
+                .orElse(List.of()).stream().filter(part -> !part.isBlank()).toList();
     }
 
     /** Where the jar of a batch is: the uploaded file, saved in the batch's directory, or a local path. */
@@ -73,16 +83,12 @@ class JavaBatches {
         return jar;
     }
 
-    // spark-submit reads where Spark and Hadoop are; none of these carry the server's secrets
-    private static final Set<String> INHERITED_ENVIRONMENT = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR",
-            "JAVA_HOME", "SPARK_HOME", "SPARK_CONF_DIR", "HADOOP_CONF_DIR", "YARN_CONF_DIR");
-
     void start(UUID id, Path jar, String className, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 jar.toAbsolutePath().toString(), className));
         command.addAll(args == null ? List.of() : args);
-        launch(id, command, "java-");
+        launch(id, command, "java-", false);
     }
 
     /** Where an uploaded resource is saved for a batch (its own directory), or {@code null} when none was. */
@@ -126,9 +132,10 @@ class JavaBatches {
      * Runs {@code command} as the batch's process in its own directory: a shell wrapper records its exit status
      * in a file and its output goes to a file, so both outlive this server.
      */
-    void launch(UUID id, List<String> command, String appIdPrefix) {
+    void launch(UUID id, List<String> command, String appIdPrefix, boolean spark) {
         Path dir = root.resolve(id.toString());
-        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh"));
+        List<String> wrapped = new ArrayList<>(commandPrefix);
+        wrapped.addAll(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh"));
         wrapped.addAll(command);
         try {
             Files.createDirectories(dir);
@@ -139,7 +146,9 @@ class JavaBatches {
         ProcessBuilder builder = new ProcessBuilder(wrapped).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(OUTPUT).toFile());
         // the server's environment carries its database and engine passwords: a batch gets none of it
-        builder.environment().keySet().retainAll(INHERITED_ENVIRONMENT);
+        Map<String, String> childEnvironment = environment.forChild(System.getenv(), spark);
+        builder.environment().clear();
+        builder.environment().putAll(childEnvironment);
         try {
             Process process = builder.start();
             store.started(id, appIdPrefix + process.pid());

@@ -144,7 +144,13 @@ public final class Operation {
             Savepoint savepoint = session.supportsSavepoints() && !connection.getAutoCommit()
                     ? connection.setSavepoint() : null;
             try {
-                ResultSource.Outcome outcome = source.open(connection, statement -> running = statement);
+                ResultSource.Outcome outcome = source.open(connection, statement -> {
+                    running = statement;
+                    // a cancel or close that came before the statement was known could not stop it
+                    if (state.isTerminal()) {
+                        throw new IllegalStateException("Operation " + id + " was " + state + " before it started");
+                    }
+                });
                 logWarnings(outcome.statement());
                 release(connection, savepoint);
                 if (outcome.resultSet() != null) {
@@ -197,8 +203,13 @@ public final class Operation {
     /** Asks the engine to stop; the state changes at once, the running thread rolls its work back. */
     void cancel(OperationState why, String message) {
         boolean changed = message == null ? transition(why) : fail(why, message);
+        stop(changed);
+    }
+
+    /** Drops a queued run, and asks the engine to stop a running statement. */
+    private void stop(boolean dropQueued) {
         Future<?> pending = task;
-        if (pending != null && changed) {
+        if (pending != null && dropQueued) {
             pending.cancel(false);
         }
         Statement statement = running;
@@ -212,30 +223,27 @@ public final class Operation {
     }
 
     /**
-     * Frees the result on the engine; the caller removes the operation. While another operation of the session
-     * keeps the connection busy past the busy timeout, the operation is closed at once and its result is freed by
-     * {@code later} once the connection is free.
+     * Closes the operation at once ({@code CLOSED_STATE}, as Kyuubi's close): a queued run is dropped and a running
+     * statement is cancelled on the engine. Closing never waits for the session's connection: the result is freed
+     * now when the connection is free, else by {@code later} once it is.
      */
-    void close(java.util.concurrent.Executor later) {
-        cancel(OperationState.CANCELED_STATE, null);
-        if (session.tryAcquire()) {
+    void close(ResultCloser later) {
+        transition(OperationState.CLOSED_STATE);
+        stop(true);
+        if (session.lock().tryLock()) {
             try {
                 closeCursor();
-                transition(OperationState.CLOSED_STATE);
             } finally {
                 session.lock().unlock();
             }
             return;
         }
-        transition(OperationState.CLOSED_STATE);
-        later.execute(() -> {
-            session.lock().lock();
-            try {
-                closeCursor();
-            } finally {
-                session.lock().unlock();
-            }
-        });
+        later.closeLater(this);
+    }
+
+    /** Frees the result on the engine; only while holding the session's lock. */
+    void freeResult() {
+        closeCursor();
     }
 
     /** The result's columns, known once the operation finished (published by the state change). */

@@ -51,10 +51,10 @@ public class OperationManager {
     private final EngineProperties properties;
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService timer;
-    // apart from the timer: closing waits for a session's lock, which must never delay a statement's timeout
+    // apart from the timer: closing an idle session may wait a moment for its connection, never a statement's timeout
     private final ScheduledExecutorService reaper;
     // frees the results of operations closed while their session's connection was busy
-    private final java.util.concurrent.ExecutorService closer;
+    private final ResultCloser closer;
 
     public OperationManager(SessionManager sessions, EventStore events, EngineProperties properties) {
         this.sessions = sessions;
@@ -80,11 +80,7 @@ public class OperationManager {
             thread.setDaemon(true);
             return thread;
         });
-        this.closer = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kyuubi-result-closer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.closer = new ResultCloser(2);
         reaper.scheduleWithFixedDelay(this::closeIdle, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
     }
 
@@ -257,7 +253,7 @@ public class OperationManager {
         close(get(handle));
     }
 
-    /** Closes the session's operations, then the session and its engine connection. */
+    /** Closes the session's operations, then the session and its engine connection; answers promptly. */
     public void closeSession(String sessionHandle) {
         closeSession(sessions.get(sessionHandle));
     }
@@ -274,10 +270,17 @@ public class OperationManager {
         pool.shutdownNow();
         timer.shutdownNow();
         reaper.shutdownNow();
-        closer.shutdownNow();
+        closer.shutdown();
     }
 
+    /**
+     * Closes the session's operations without waiting for its connection (queued statements dropped, running ones
+     * cancelled on the engine), then the connection. Kyuubi's close answers promptly however busy the session is.
+     */
     private void closeSession(EngineSession session) {
+        if (!sessions.detach(session)) {
+            return;
+        }
         queues.remove(session.id());
         for (UUID id : List.copyOf(session.operations())) {
             Operation operation = operations.get(id);
@@ -285,7 +288,7 @@ public class OperationManager {
                 close(operation);
             }
         }
-        sessions.close(session);
+        sessions.end(session);
     }
 
     private void close(Operation operation) {
@@ -300,6 +303,10 @@ public class OperationManager {
                 changed -> events.operation(changed.event()));
         operations.put(operation.id(), operation);
         session.addOperation(operation.id());
+        if (session.isClosing()) {
+            close(operation);
+            throw KyuubiException.notFound("Invalid SessionHandle " + session.id());
+        }
         events.operation(operation.event());
         return operation;
     }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class EngineSession {
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+    // how long a closing session waits for its cancelled statements to give the connection back
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private final UUID id;
     private final String user;
@@ -42,6 +44,7 @@ public final class EngineSession {
     private final AtomicInteger totalOperations = new AtomicInteger();
     private volatile long lastAccessTime;
     private volatile long endTime;
+    private volatile boolean closing;
     private int openCursors;
 
     EngineSession(UUID id, String user, String ipAddr, Map<String, String> conf, String engineUrl,
@@ -134,13 +137,38 @@ public final class EngineSession {
                 + "Cancel that operation or try again later");
     }
 
-    /** Takes the connection if it frees within the busy timeout; false otherwise. */
-    public boolean tryAcquire() {
+    private boolean tryAcquire(Duration wait) {
         try {
-            return lock.tryLock(busyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Runs engine calls on a thread shared by every session: the driver gives up on a call the engine does not answer
+     * within {@code timeout} (where it supports network timeouts), so a hung engine holds that thread no longer. Only
+     * while holding {@link #lock()}.
+     */
+    public void withNetworkTimeout(Duration timeout, Runnable calls) {
+        int previous = -1;
+        try {
+            previous = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            previous = -1;
+        }
+        try {
+            calls.run();
+        } finally {
+            if (previous >= 0) {
+                try {
+                    connection.setNetworkTimeout(Runnable::run, previous);
+                } catch (SQLException | RuntimeException e) {
+                    // the connection broke meanwhile; its next user finds out
+                }
+            }
         }
     }
 
@@ -177,6 +205,15 @@ public final class EngineSession {
         return endTime != 0;
     }
 
+    /** Set when the session starts closing: nothing new runs on it, and its results go with the connection. */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    void closing() {
+        closing = true;
+    }
+
     /** A result cursor was opened on the connection; only while holding {@link #lock()}. */
     public void cursorOpened() {
         openCursors++;
@@ -202,22 +239,40 @@ public final class EngineSession {
         }
     }
 
-    /** Ends the session; a connection still busy after the busy timeout is closed under its user's feet. */
+    /**
+     * Ends the session. Its operations were closed just before (their statements cancelled on the engine), so the
+     * connection is normally free within moments: then the work done is committed and the connection closed. One
+     * still held after a short grace (a statement the engine does not stop, a metadata call, a hung engine) is
+     * aborted under its user's feet rather than waited for, so a close answers promptly.
+     */
     void close() {
-        boolean locked = tryAcquire();
+        endTime = System.currentTimeMillis();
+        boolean locked = tryAcquire(busyTimeout.compareTo(CLOSE_GRACE) < 0 ? busyTimeout : CLOSE_GRACE);
         try {
-            endTime = System.currentTimeMillis();
             if (locked) {
                 openCursors = 0;
                 commitIfNoCursor();
+                connection.close();
+            } else {
+                log.warn("The engine connection of session {} is still busy with operation {}; aborting it", id,
+                        busyWith);
+                abort();
             }
-            connection.close();
         } catch (SQLException e) {
             log.warn("Closing the engine connection of session {} failed: {}", id, e.getMessage());
         } finally {
             if (locked) {
                 lock.unlock();
             }
+        }
+    }
+
+    private void abort() throws SQLException {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            // a driver without abort: close from this thread, as before
+            connection.close();
         }
     }
 

@@ -142,11 +142,20 @@ public class SessionManager {
         }
     }
 
-    /** Closes the engine connection and records the end; the caller has closed the operations. */
-    public void close(EngineSession session) {
+    /**
+     * Takes a session off the live ones as its close begins, so a second close (or a new operation) finds it gone;
+     * false when it was no longer live.
+     */
+    public boolean detach(EngineSession session) {
         if (sessions.remove(session.id()) == null) {
-            return;
+            return false;
         }
+        session.closing();
+        return true;
+    }
+
+    /** Closes a detached session's engine connection and records the end; the caller has closed the operations. */
+    public void end(EngineSession session) {
         session.close();
         events.session(EventStore.SESSION_CLOSED, KyuubiSessionEvent.of(session, session.kyuubiInstance()));
     }

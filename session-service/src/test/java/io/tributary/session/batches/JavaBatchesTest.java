@@ -6,6 +6,7 @@ import io.tributary.session.support.KyuubiDtos.Batch;
 import io.tributary.session.support.KyuubiDtos.BatchRequest;
 import io.tributary.session.support.KyuubiDtos.CloseBatchResponse;
 import io.tributary.session.support.KyuubiDtos.OperationLog;
+import io.tributary.session.support.AnotherServer;
 import io.tributary.session.support.SessionServiceIntegrationTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +35,51 @@ class JavaBatchesTest extends SessionServiceIntegrationTest {
         assertThat(done.appId()).startsWith("java-");
         OperationLog log = read(get("/api/v1/batches/" + submitted.id() + "/localLog"), 200, OperationLog.class);
         assertThat(log.logRowSet()).contains("hello big world");
+    }
+
+    @Test
+    void aJavaBatchSeesNoneOfTheServersSecretsOnlyItsAllowlistAndConfiguredEnvironment() throws IOException {
+        // set by surefire (this module's pom) in the environment of the JVM the server under test runs in
+        assertThat(System.getenv("TRIBUTARY_BATCH_TEST_PASSWORD")).as("run through Maven").isNotNull();
+        assertThat(System.getenv()).containsKey("PATH");
+
+        Batch submitted = submit(new BatchRequest("JAVA", null, MAIN, "env", null, List.of("env")));
+        Batch done = awaitBatch(submitted.id(), Set.of("FINISHED", "ERROR"));
+
+        assertThat(done.state()).as(done.appDiagnostic()).isEqualTo("FINISHED");
+        List<String> environment = read(get("/api/v1/batches/" + submitted.id() + "/localLog?size=1000"), 200,
+                OperationLog.class).logRowSet();
+        assertThat(environment).contains("PATH=" + System.getenv("PATH"), "BATCH_GREETING=configured-for-batches");
+        assertThat(environment).noneMatch(line -> line.contains("batch-secret"))
+                .noneMatch(line -> line.startsWith("TRIBUTARY_BATCH_TEST_"));
+    }
+
+    @Test
+    void aConfiguredCommandPrefixStartsTheBatchProcess() throws IOException {
+        java.nio.file.Path jar = java.nio.file.Files.createTempFile("sample-batch", ".jar");
+        java.nio.file.Files.write(jar, sampleJar());
+        // a stand-in for `sudo -n -u batchuser --` or `setpriv --reuid=...`: runs the rest of the command line
+        try (AnotherServer server = new AnotherServer(SCHEMA, engineUrl(ENGINE_DATABASE), ENGINE_ROLE)
+                .with("BATCH_COMMAND_PREFIX", "/usr/bin/env,STARTED_THROUGH=prefix").start()) {
+            java.net.http.HttpResponse<String> response = server.request("POST", "/api/v1/batches",
+                    json(new BatchRequest("JAVA", jar.toString(), MAIN, "prefixed", null, List.of("env"))));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            String id = JSON.readValue(response.body(), Batch.class).id();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Batch batch = JSON.readValue(server.request("GET", "/api/v1/batches/" + id, null).body(), Batch.class);
+            while (!Set.of("FINISHED", "ERROR").contains(batch.state()) && System.nanoTime() < deadline) {
+                sleep(100);
+                batch = JSON.readValue(server.request("GET", "/api/v1/batches/" + id, null).body(), Batch.class);
+            }
+
+            assertThat(batch.state()).as(batch.appDiagnostic()).isEqualTo("FINISHED");
+            assertThat(JSON.readValue(server.request("GET", "/api/v1/batches/" + id + "/localLog?size=1000", null)
+                    .body(), OperationLog.class).logRowSet()).contains("STARTED_THROUGH=prefix")
+                    .noneMatch(line -> line.contains("batch-secret"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(jar);
+        }
     }
 
     @Test

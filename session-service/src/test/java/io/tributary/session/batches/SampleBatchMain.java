@@ -10,6 +10,10 @@ public final class SampleBatchMain {
         if (args.length > 0 && args[0].equals("sleep")) {
             Thread.sleep(60_000);
         }
+        if (args.length > 0 && args[0].equals("env")) {
+            new java.util.TreeMap<>(System.getenv()).forEach((name, value) -> System.out.println(name + "=" + value));
+            return;
+        }
         if (args.length > 0 && args[0].equals("fail")) {
             System.err.println("failing on purpose");
             System.exit(3);

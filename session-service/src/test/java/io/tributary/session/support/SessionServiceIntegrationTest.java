@@ -66,6 +66,7 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
         properties.put("kyuubi.server.administrators", ADMIN);
         properties.put("kyuubi.server.defaults-file", KYUUBI_DEFAULTS.toString());
         properties.put("kyuubi.engine.session-busy-timeout", SESSION_BUSY_TIMEOUT.toMillis() + "ms");
+        properties.put("kyuubi.batch.environment.[BATCH_GREETING]", "configured-for-batches");
     }
 
     private static synchronized void createEngineDatabase() {

@@ -1,0 +1,71 @@
+package io.tributary.session.operations;
+
+import io.tributary.session.sessions.EngineSession;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Frees the results of operations closed while their session's connection was busy. A close never waits for a
+ * connection: it takes the session's lock only when free and otherwise tries again later, on its own schedule, and
+ * its engine calls have a network timeout. So a session hung in its engine (a statement waiting for a lock, an engine
+ * that stopped answering) delays no other session's closes. A session that ends frees its results with its
+ * connection, and its pending closes stop.
+ */
+final class ResultCloser {
+
+    private static final long FIRST_RETRY_MILLIS = 50;
+    private static final long MAX_RETRY_MILLIS = 1_000;
+    /** How long one close may wait for an engine's answer before the driver gives up on the connection. */
+    static final Duration ENGINE_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ResultCloser.class);
+
+    private final ScheduledThreadPoolExecutor executor;
+
+    ResultCloser(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        this.executor = new ScheduledThreadPoolExecutor(threads, runnable -> {
+            Thread thread = new Thread(runnable, "kyuubi-result-closer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.executor.setRemoveOnCancelPolicy(true);
+    }
+
+    void closeLater(Operation operation) {
+        schedule(operation, 0);
+    }
+
+    private void schedule(Operation operation, long delayMillis) {
+        try {
+            executor.schedule(() -> attempt(operation, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down: the connections close with their sessions
+        }
+    }
+
+    private void attempt(Operation operation, long lastDelayMillis) {
+        EngineSession session = operation.session();
+        if (session.isClosing()) {
+            return;
+        }
+        if (!session.lock().tryLock()) {
+            schedule(operation, Math.min(MAX_RETRY_MILLIS, Math.max(FIRST_RETRY_MILLIS, lastDelayMillis * 2)));
+            return;
+        }
+        try {
+            session.withNetworkTimeout(ENGINE_CALL_TIMEOUT, operation::freeResult);
+        } catch (RuntimeException e) {
+            log.warn("Freeing the result of operation {} failed: {}", operation.id(), e.getMessage());
+        } finally {
+            session.lock().unlock();
+        }
+    }
+
+    void shutdown() {
+        executor.shutdownNow();
+    }
+}
