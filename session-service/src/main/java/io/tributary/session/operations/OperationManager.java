@@ -264,9 +264,10 @@ public class OperationManager {
 
     @PreDestroy
     void shutdown() {
-        for (EngineSession session : List.copyOf(sessions.live())) {
-            closeSession(session);
-        }
+        // every session's statements are cancelled before any connection is waited for
+        List<EngineSession> closing = List.copyOf(sessions.live()).stream().filter(sessions::detach).toList();
+        closing.forEach(this::closeOperations);
+        closing.forEach(sessions::end);
         pool.shutdownNow();
         timer.shutdownNow();
         reaper.shutdownNow();
@@ -281,6 +282,11 @@ public class OperationManager {
         if (!sessions.detach(session)) {
             return;
         }
+        closeOperations(session);
+        sessions.end(session);
+    }
+
+    private void closeOperations(EngineSession session) {
         queues.remove(session.id());
         for (UUID id : List.copyOf(session.operations())) {
             Operation operation = operations.get(id);
@@ -288,7 +294,6 @@ public class OperationManager {
                 close(operation);
             }
         }
-        sessions.end(session);
     }
 
     private void close(Operation operation) {
