@@ -35,6 +35,14 @@ class QueryServiceTest extends KsqlClient {
     @Autowired
     RunningRequests runningRequests;
 
+    @Autowired
+    QueryService queryService;
+
+    @Autowired
+    QueryServiceEngine queryServiceEngine;
+
+    private static String bigStream;
+
     private String users;
 
     @BeforeEach
@@ -212,8 +220,7 @@ class QueryServiceTest extends KsqlClient {
         String handle = statusPath.substring(statusPath.lastIndexOf('/') + 1);
 
         // a service built from nothing but the database, as after a restart or on another instance
-        QueryService fresh = new QueryService(null, new ResultStore(JdbcClient.create(dataSource)),
-                new RunningRequests(), Duration.ofHours(1), 1, 1, Duration.ofSeconds(30));
+        QueryService fresh = otherInstance(null, 16, Duration.ZERO);
         try {
             assertThat(fresh.status(handle, "http://other:8088")).hasValueSatisfying(s -> assertThat(s)
                     .containsEntry("status", "success")
@@ -223,6 +230,112 @@ class QueryServiceTest extends KsqlClient {
         } finally {
             fresh.destroy();
         }
+    }
+
+    /** Another instance on the same database and broker, as a second sql-service process would be. */
+    private QueryService otherInstance(QueryServiceEngine engine, int maxConcurrentQueries, Duration defaultTimeout) {
+        return new QueryService(engine, new ResultStore(JdbcClient.create(dataSource)), new RunningRequests(),
+                new QueryService.Settings(Duration.ofHours(1), 1, 2, Duration.ofSeconds(30), maxConcurrentQueries,
+                        defaultTimeout, defaultTimeout));
+    }
+
+    private static QueryServiceRequest asterixRequest(String statement, QueryServiceRequest.Mode mode,
+            String clientContextId, Duration timeout) {
+        return new QueryServiceRequest(statement, ResultFormat.parse(null, null).orElseThrow(), false,
+                clientContextId, mode, Map.of(), java.util.Optional.ofNullable(timeout), false, true,
+                QueryServiceRequest.PlanFormat.JSON, QueryServiceRequest.PlanFlags.NONE, java.util.Optional.empty(), 0);
+    }
+
+    @Test
+    void aBusyInstanceRefusesRequestsAsAFullAsterixJobQueueUntilOneEnds() throws Exception {
+        String big = bigStream();
+        QueryService instance = otherInstance(queryServiceEngine, 1, Duration.ZERO);
+        try {
+            QueryService.Answer running = instance.submit(asterixRequest("SELECT V FROM " + big + " WHERE V < 0;",
+                    QueryServiceRequest.Mode.ASYNC, "holds-the-slot", null), "http://localhost:" + port);
+            assertThat(running.httpStatus()).isEqualTo(200);
+            assertThat(running.body()).containsEntry("status", "running");
+
+            for (QueryServiceRequest.Mode mode : QueryServiceRequest.Mode.values()) {
+                QueryService.Answer refused = instance.submit(asterixRequest("SELECT VALUE 1;", mode, "second", null),
+                        "http://localhost:" + port);
+                assertThat(refused.httpStatus()).as(mode.name()).isEqualTo(503);
+                assertThat(refused.body().keySet()).containsExactly("requestID", "clientContextID", "errors",
+                        "status", "metrics");
+                assertThat(refused.body()).containsEntry("status", "fatal").containsEntry("errors",
+                        List.of(QueryServiceError.of("HYR0006", "Job queue is full with 1 jobs")));
+            }
+
+            assertThat(instance.cancel("holds-the-slot")).isTrue();
+            String handle = (String) running.body().get("handle");
+            String id = handle.substring(handle.lastIndexOf('/') + 1);
+            long deadline = System.currentTimeMillis() + 30_000;
+            QueryService.Answer next;
+            do {
+                Thread.sleep(50);
+                next = instance.submit(asterixRequest("SELECT VALUE 1;", QueryServiceRequest.Mode.IMMEDIATE, null, null),
+                        "http://localhost:" + port);
+            } while (next.httpStatus() == 503 && System.currentTimeMillis() < deadline);
+            assertThat(next.httpStatus()).as("the slot is free once the cancelled scan stopped").isEqualTo(200);
+            assertThat(instance.status(id, "http://localhost:" + port)).hasValueSatisfying(s -> assertThat(s)
+                    .containsEntry("status", "fatal"));
+        } finally {
+            instance.destroy();
+        }
+    }
+
+    @Test
+    void aRequestWithoutATimeoutStopsAtTheConfiguredDefault() {
+        QueryService instance = otherInstance(queryServiceEngine, 4, Duration.ofNanos(1));
+        try {
+            QueryService.Answer immediate = instance.submit(asterixRequest("SELECT * FROM " + users + ";",
+                    QueryServiceRequest.Mode.IMMEDIATE, null, null), "http://localhost:" + port);
+            assertThat(immediate.httpStatus()).isEqualTo(200);
+            assertThat(immediate.body()).containsEntry("status", "timeout").containsEntry("errors",
+                    List.of(QueryServiceError.of("ASX0039", "Request timed out and will be cancelled")));
+
+            QueryService.Answer ownTimeout = instance.submit(asterixRequest("SELECT * FROM " + users + ";",
+                    QueryServiceRequest.Mode.IMMEDIATE, null, Duration.ofSeconds(30)), "http://localhost:" + port);
+            assertThat(ownTimeout.body()).as("the request's own timeout wins").containsEntry("status", "success");
+        } finally {
+            instance.destroy();
+        }
+        // this instance's defaults (55s, 1h) leave ordinary requests alone
+        assertThat(body(form("statement", "SELECT * FROM " + users + ";"))).containsEntry("status", "success");
+    }
+
+    @Test
+    void cancellingOnAnotherInstanceStopsAnImmediateRequestRunningHere() throws Exception {
+        String big = bigStream();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> immediate =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> form("statement", "SELECT V FROM " + big
+                        + " WHERE V < 0;", "client_context_id", "immediate-elsewhere"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (jdbc.sql("SELECT count(*) FROM query_service_result WHERE client_context_id = 'immediate-elsewhere'"
+                + " AND status = 'running'").query(Integer.class).single() == 0) {
+            assertThat(System.currentTimeMillis()).as("the running request is listed in PostgreSQL").isLessThan(deadline);
+            assertThat(immediate).isNotDone();
+            Thread.sleep(10);
+        }
+
+        QueryService elsewhere = otherInstance(null, 16, Duration.ZERO);
+        try {
+            assertThat(elsewhere.cancel("immediate-elsewhere")).as("found through PostgreSQL").isTrue();
+        } finally {
+            elsewhere.destroy();
+        }
+        // the instance running it learns it at its next heartbeat (every queryservice.heartbeat-interval)
+        queryService.heartbeat();
+
+        HttpResponse<String> response = immediate.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(body(response)).containsEntry("status", "fatal");
+        assertThat(response.body()).contains("ASX0041").contains("has been cancelled");
+        assertThat(jdbc.sql("SELECT count(*) FROM query_service_result WHERE client_context_id ="
+                + " 'immediate-elsewhere'").query(Integer.class).single()).as("unlisted once it ended").isZero();
+        assertThat(request("DELETE", "/admin/requests/running?client_context_id=immediate-elsewhere", null, null)
+                .statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -361,20 +474,7 @@ class QueryServiceTest extends KsqlClient {
 
     @Test
     void cancellingARunningRequestStopsIt() throws Exception {
-        String big = uniqueName("big");
-        ksql("CREATE STREAM " + big + " (V INT) WITH (KAFKA_TOPIC='" + big + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            for (int i = 0; i < 400_000; i++) {
-                producer.send(new ProducerRecord<>(big, null, "{\"V\":" + i + "}"));
-            }
-            producer.flush();
-        }
-
+        String big = bigStream();
         Map<String, Object> async = body(form("statement", "SELECT V FROM " + big + " WHERE V < 0;", "mode", "async",
                 "client_context_id", "to-cancel"));
         HttpResponse<String> cancelled = request("DELETE", "/admin/requests/running?client_context_id=to-cancel",
@@ -400,6 +500,31 @@ class QueryServiceTest extends KsqlClient {
         assertThat(tooBig.statusCode()).isEqualTo(400);
         assertThat(tooBig.body()).contains("The result has more than 50000 rows");
         assertThat(results(form("statement", "SELECT V FROM " + big + " LIMIT 3;"))).isEqualTo("[{V=0}, {V=1}, {V=2}]");
+    }
+
+    /** A stream of 400000 records (V = 0, 1, ...), made once: scanning it takes long enough to be stopped. */
+    private String bigStream() {
+        synchronized (QueryServiceTest.class) {
+            if (bigStream != null) {
+                return bigStream;
+            }
+            String big = uniqueName("big");
+            ksql("CREATE STREAM " + big + " (V INT) WITH (KAFKA_TOPIC='" + big + "', VALUE_FORMAT='JSON',"
+                    + " PARTITIONS=1);");
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
+            config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+            config.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                    new StringSerializer())) {
+                for (int i = 0; i < 400_000; i++) {
+                    producer.send(new ProducerRecord<>(big, null, "{\"V\":" + i + "}"));
+                }
+                producer.flush();
+            }
+            bigStream = big;
+            return big;
+        }
     }
 
     private Map<String, Object> awaitDone(String statusPath) throws InterruptedException {
