@@ -183,13 +183,10 @@ public class QueryServiceEngine {
         } catch (ExpressionException | IllegalArgumentException e) {
             throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + e.getMessage());
         }
-        if (plan.stateful().isPresent() && (plan.stateful().get().joins().stream().anyMatch(j ->
-                j.kind() != io.tributary.sql.queries.StatefulPlan.JoinKind.STREAM_TABLE
-                        || j.type() == Statement.JoinType.RIGHT || j.type() == Statement.JoinType.FULL)
-                || plan.stateful().get().windowed()
+        if (plan.stateful().isPresent() && (plan.stateful().get().windowed()
                 || plan.stateful().get().keyMode() == io.tributary.sql.queries.StatefulPlan.KeyMode.PARTITION_BY)) {
-            throw QueryServiceException.badRequest("ASX1079", "Compilation error: only stream-table joins (inner and"
-                    + " left) and GROUP BY without a window are supported by /query/service yet");
+            throw QueryServiceException.badRequest("ASX1079", "Compilation error: windowed aggregations and"
+                    + " PARTITION BY are not supported by /query/service yet");
         }
         Map<String, Object> plans = plansOf(request, query, plan);
         compiled.run();

@@ -599,4 +599,116 @@ class QueryServiceTest extends KsqlClient {
         assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(200);
         assertThat(results(grouped)).isEqualTo("[{CITY=Lima, N=1}, {CITY=Rome, N=1}]");
     }
+
+    /** Produces {key, value, timestamp (epoch ms)} records. */
+    private void produceAt(String topic, List<Object[]> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            for (Object[] r : records) {
+                producer.send(new ProducerRecord<>(topic, null, (Long) r[2], (String) r[0], (String) r[1]));
+            }
+            producer.flush();
+        }
+    }
+
+    @Test
+    void streamStreamJoinsMeetRecordsWithinTheirWindowOnRecordTimestamps() {
+        String orders = uniqueName("orders");
+        String shipments = uniqueName("shipments");
+        for (String stream : List.of(orders, shipments)) {
+            assertThat(ksql("CREATE STREAM " + stream + " (ID STRING KEY, V STRING) WITH (KAFKA_TOPIC='" + stream
+                    + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        }
+        long t = 1_700_000_000_000L;
+        produceAt(orders, List.of(new Object[] {"o1", "{\"V\":\"pen\"}", t},
+                new Object[] {"o2", "{\"V\":\"ink\"}", t}, new Object[] {"o3", "{\"V\":\"pad\"}", t}));
+        // o1 ships 30s after its order, o2 5 minutes after, o4 was never ordered
+        produceAt(shipments, List.of(new Object[] {"o1", "{\"V\":\"Oslo\"}", t + 30_000},
+                new Object[] {"o2", "{\"V\":\"Rome\"}", t + 300_000},
+                new Object[] {"o4", "{\"V\":\"Lima\"}", t}));
+        String from = " FROM " + orders + " o %s JOIN " + shipments + " s WITHIN %s ON o.ID = s.ID;";
+
+        HttpResponse<String> inner = form("statement", "SELECT o.ID, o.V AS ITEM, s.V AS CITY"
+                + String.format(from, "", "1 MINUTE"));
+        assertThat(inner.statusCode()).as(inner.body()).isEqualTo(200);
+        assertThat(results(inner)).isEqualTo("[{O_ID=o1, ITEM=pen, CITY=Oslo}]");
+        assertThat(body(inner).get("metrics").toString()).as("the first input's records").contains(
+                "processedObjects=3");
+
+        assertThat(results(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from, "LEFT", "1 MINUTE"))))
+                .isEqualTo("[{O_ID=o1, CITY=Oslo}, {O_ID=o2, CITY=null}, {O_ID=o3, CITY=null}]");
+        assertThat(results(form("statement", "SELECT s.ID, o.V AS ITEM" + String.format(from, "RIGHT",
+                "1 MINUTE")))).isEqualTo("[{S_ID=o1, ITEM=pen}, {S_ID=o2, ITEM=null}, {S_ID=o4, ITEM=null}]");
+        assertThat(results(form("statement", "SELECT o.ID AS OID, s.ID AS SID" + String.format(from, "FULL OUTER",
+                "1 MINUTE")))).isEqualTo("[{OID=o1, SID=o1}, {OID=o2, SID=null}, {OID=o3, SID=null},"
+                + " {OID=null, SID=o2}, {OID=null, SID=o4}]");
+        // WITHIN (before, after): shipments up to 5 minutes after the order, none before it
+        assertThat(results(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from, "",
+                "(0 SECONDS, 5 MINUTES)")))).isEqualTo("[{O_ID=o1, CITY=Oslo}, {O_ID=o2, CITY=Rome}]");
+        assertThat(results(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from, "",
+                "(1 HOUR, 0 SECONDS)")))).as("o4's shipment is not o1's").isEqualTo("[]");
+
+        HttpResponse<String> grouped = form("statement", "SELECT s.V AS CITY, COUNT(*) AS N FROM " + orders
+                + " o JOIN " + shipments + " s WITHIN 1 HOUR ON o.ID = s.ID GROUP BY s.V;");
+        assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(200);
+        assertThat(results(grouped)).isEqualTo("[{CITY=Oslo, N=1}, {CITY=Rome, N=1}]");
+
+        HttpResponse<String> noWindow = form("statement", "SELECT o.ID FROM " + orders + " o JOIN " + shipments
+                + " s ON o.ID = s.ID;");
+        assertThat(noWindow.statusCode()).isEqualTo(400);
+        assertThat(noWindow.body()).contains("ASX1079").contains("Stream-Stream joins must have a WITHIN clause");
+    }
+
+    @Test
+    void tableTableJoinsMeetTheTablesCurrentRowsOnPrimaryAndForeignKeys() {
+        String left = uniqueName("accounts");
+        String right = uniqueName("limits");
+        String cities = uniqueName("towns");
+        assertThat(ksql("CREATE TABLE " + left + " (ID STRING PRIMARY KEY, NAME STRING, TOWN STRING) WITH"
+                + " (KAFKA_TOPIC='" + left + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + right + " (ID STRING PRIMARY KEY, MAX_SPEND INT) WITH (KAFKA_TOPIC='"
+                + right + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + cities + " (ID STRING PRIMARY KEY, TOWN_NAME STRING) WITH (KAFKA_TOPIC='"
+                + cities + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        produce(left, List.of(new String[] {"a", "{\"NAME\":\"ann\",\"TOWN\":\"t1\"}"},
+                new String[] {"b", "{\"NAME\":\"bob\",\"TOWN\":\"t9\"}"},
+                new String[] {"c", "{\"NAME\":\"cid\",\"TOWN\":\"t1\"}"},
+                new String[] {"a", "{\"NAME\":\"amy\",\"TOWN\":\"t2\"}"}, new String[] {"c", null}));
+        produce(right, List.of(new String[] {"a", "{\"MAX_SPEND\":10}"}, new String[] {"d", "{\"MAX_SPEND\":40}"},
+                new String[] {"a", "{\"MAX_SPEND\":20}"}));
+        produce(cities, List.of(new String[] {"t1", "{\"TOWN_NAME\":\"Oslo\"}"},
+                new String[] {"t2", "{\"TOWN_NAME\":\"Rome\"}"}));
+        String from = " FROM " + left + " l %s JOIN " + right + " r ON l.ID = r.ID;";
+
+        // the tables' current rows: a is amy with 20, c was deleted
+        HttpResponse<String> inner = form("statement", "SELECT l.ID, l.NAME, r.MAX_SPEND" + String.format(from, ""));
+        assertThat(inner.statusCode()).as(inner.body()).isEqualTo(200);
+        assertThat(results(inner)).isEqualTo("[{L_ID=a, NAME=amy, MAX_SPEND=20}]");
+        assertThat(results(form("statement", "SELECT l.ID, r.MAX_SPEND" + String.format(from, "LEFT"))))
+                .isEqualTo("[{L_ID=a, MAX_SPEND=20}, {L_ID=b, MAX_SPEND=null}]");
+        assertThat(results(form("statement", "SELECT r.ID, l.NAME" + String.format(from, "RIGHT"))))
+                .isEqualTo("[{R_ID=a, NAME=amy}, {R_ID=d, NAME=null}]");
+        assertThat(results(form("statement", "SELECT l.ID AS LID, r.ID AS RID" + String.format(from, "FULL OUTER"))))
+                .isEqualTo("[{LID=a, RID=a}, {LID=b, RID=null}, {LID=null, RID=d}]");
+
+        // a foreign-key join: each account meets its town's current row
+        HttpResponse<String> foreign = form("statement", "SELECT l.NAME, t.TOWN_NAME FROM " + left + " l JOIN "
+                + cities + " t ON l.TOWN = t.ID;");
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(200);
+        assertThat(results(foreign)).isEqualTo("[{NAME=amy, TOWN_NAME=Rome}]");
+        assertThat(results(form("statement", "SELECT l.NAME, t.TOWN_NAME FROM " + left + " l LEFT JOIN " + cities
+                + " t ON l.TOWN = t.ID;"))).isEqualTo("[{NAME=amy, TOWN_NAME=Rome}, {NAME=bob, TOWN_NAME=null}]");
+
+        // three tables: each join's rows go on to the next
+        HttpResponse<String> threeWay = form("statement", "SELECT l.NAME, r.MAX_SPEND, t.TOWN_NAME FROM " + left
+                + " l JOIN " + right + " r ON l.ID = r.ID LEFT JOIN " + cities + " t ON l.TOWN = t.ID;");
+        assertThat(threeWay.statusCode()).as(threeWay.body()).isEqualTo(200);
+        assertThat(results(threeWay)).isEqualTo("[{NAME=amy, MAX_SPEND=20, TOWN_NAME=Rome}]");
+
+        HttpResponse<String> fullForeign = form("statement", "SELECT l.NAME FROM " + left + " l FULL OUTER JOIN "
+                + cities + " t ON l.TOWN = t.ID;");
+        assertThat(fullForeign.statusCode()).isEqualTo(400);
+        assertThat(fullForeign.body()).contains("ASX1079").contains("foreign-key table-table joins only support");
+    }
 }
