@@ -613,6 +613,7 @@ class QueryServiceTest extends KsqlClient {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void streamStreamJoinsMeetRecordsWithinTheirWindowOnRecordTimestamps() {
         String orders = uniqueName("orders");
         String shipments = uniqueName("shipments");
@@ -653,6 +654,13 @@ class QueryServiceTest extends KsqlClient {
                 + " o JOIN " + shipments + " s WITHIN 1 HOUR ON o.ID = s.ID GROUP BY s.V;");
         assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(200);
         assertThat(results(grouped)).isEqualTo("[{CITY=Oslo, N=1}, {CITY=Rome, N=1}]");
+
+        Map<String, Object> planned = body(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from,
+                "LEFT", "1 MINUTE"), "logical-plan", "true", "plan-format", "string"));
+        assertThat((String) ((Map<String, Object>) field(planned, "plans")).get("logicalPlan")).isEqualTo(
+                "distribute result\n-- project [O_ID STRING, CITY STRING]\n---- join LEFT STREAM_STREAM (O.ID = S.ID)"
+                + " within [PT1M, PT1M]\n------ data-scan " + orders + " (STREAM, topic " + orders + ")\n------ data-scan "
+                + shipments + " (STREAM, topic " + shipments + ")\n");
 
         HttpResponse<String> noWindow = form("statement", "SELECT o.ID FROM " + orders + " o JOIN " + shipments
                 + " s ON o.ID = s.ID;");
