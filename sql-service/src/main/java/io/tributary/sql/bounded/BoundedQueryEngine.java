@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * is read from the topic rather than from a local state store.
  *
  * <p>Rows flow source → {@link #evaluate} (pseudo-columns, WHERE, projection) → result. Aggregations and joins
- * slot in between: a GROUP BY folds the filtered rows into a map keyed by the group key before projecting, and a
- * stream-table join looks each stream row up in the table side's {@link TopicSnapshot#latestByKey} state.
+ * slot in between: a GROUP BY folds the filtered rows into a map keyed by the group key before projecting, and
+ * joins ({@link BoundedJoins}) meet each row with the right inputs read first.
  */
 public final class BoundedQueryEngine {
 
@@ -46,6 +46,11 @@ public final class BoundedQueryEngine {
 
         private TooManyRows(String message) {
             super(message);
+        }
+
+        static TooManyRows joinInput(String topic, int maxRecords) {
+            return new TooManyRows("The stream's topic " + topic + " holds more than " + maxRecords + " records, the"
+                    + " most a bounded query holds in memory for one side of a join (ksql.bounded-query.max-rows).");
         }
 
         static TooManyRows tableState(String topic, int maxKeys) {
@@ -109,63 +114,27 @@ public final class BoundedQueryEngine {
     }
 
     /**
-     * Joins and GROUP BY over a bounded input. Stream-table joins look each stream row up in the table's current
-     * state (its rows at the end offsets, keyed by the join value), inner or left; then WHERE; then, with GROUP BY,
-     * each row is folded into its group's accumulators (the aggregate functions persistent queries use), HAVING and
-     * the projection running once per group. A group's ROWTIME is its latest row's, as the aggregate's last update
-     * carries it. Over a table, its current rows are aggregated. Other joins and windows are refused.
+     * Joins and GROUP BY over a bounded input. Joins ({@link BoundedJoins}): inner, left, right and full where
+     * ksqlDB allows them, stream-stream within their WITHIN window, stream-table and table-table (primary or
+     * foreign key) against the tables' current rows. Then WHERE; then, with GROUP BY, each row is folded into its
+     * group's accumulators (the aggregate functions persistent queries use), HAVING and the projection running
+     * once per group. A group's ROWTIME is its latest row's, as the aggregate's last update carries it. Over a
+     * table, its current rows are aggregated. Windowed aggregations and PARTITION BY are refused.
      */
     private BoundedResult stateful(QueryPlan plan, Optional<Integer> limit, Interruption interruption) {
         StatefulPlan steps = plan.stateful().get();
-        boolean joinsSupported = steps.joins().stream().allMatch(j -> j.kind() == StatefulPlan.JoinKind.STREAM_TABLE
-                && (j.type() == io.tributary.sql.ast.Statement.JoinType.INNER
-                || j.type() == io.tributary.sql.ast.Statement.JoinType.LEFT));
-        if (!joinsSupported || steps.windowed() || steps.keyMode() == StatefulPlan.KeyMode.PARTITION_BY) {
-            throw new IllegalArgumentException("Only stream-table joins (inner and left) and GROUP BY without a"
-                    + " window are supported in bounded queries.");
+        if (steps.windowed() || steps.keyMode() == StatefulPlan.KeyMode.PARTITION_BY) {
+            throw new IllegalArgumentException("Windowed aggregations and PARTITION BY are not supported in bounded"
+                    + " queries.");
         }
         StatefulPlan.Input first = steps.sources().get(0);
-        List<Map<Object, Map<String, Object>>> lookups = new ArrayList<>();
-        for (StatefulPlan.JoinStep join : steps.joins()) {
-            StatefulPlan.Input right = steps.sources().get(join.index());
-            RowCodec codec = RowCodec.of(right.source());
-            Map<Object, Map<String, Object>> lookup = new HashMap<>();
-            for (SourceRecord record : topics.latestByKey(right.source().topic(), interruption).values()) {
-                Map<String, Object> row = readRow(right, codec, record, false);
-                if (row == null) {
-                    continue;
-                }
-                Object key = joinValue(join.rightKey(), join, row);
-                if (key != null) {
-                    lookup.put(key, row);
-                }
-            }
-            lookups.add(lookup);
-        }
         boolean grouped = steps.keyMode() == StatefulPlan.KeyMode.GROUP_BY;
         int max = limit.orElse(Integer.MAX_VALUE);
         List<List<Object>> rows = new ArrayList<>();
         Map<List<Object>, Object[]> groups = new LinkedHashMap<>();
         AtomicLong processed = new AtomicLong();
         RowCodec firstCodec = RowCodec.of(first.source());
-        Predicate<SourceRecord> visit = record -> {
-            processed.incrementAndGet();
-            Map<String, Object> row = readRow(first, firstCodec, record, true);
-            if (row == null) {
-                return true;
-            }
-            for (int i = 0; i < steps.joins().size(); i++) {
-                StatefulPlan.JoinStep join = steps.joins().get(i);
-                Object key = joinValue(join.leftKey(), join, row);
-                if (join.syntheticKey()) {
-                    row.put("ROWKEY", key);
-                }
-                Map<String, Object> right = key == null ? null : lookups.get(i).get(key);
-                if (right == null && join.type() == io.tributary.sql.ast.Statement.JoinType.INNER) {
-                    return true;
-                }
-                row = joined(row, right, key);
-            }
+        Predicate<Map<String, Object>> sink = row -> {
             if (steps.where().isPresent() && !Boolean.TRUE.equals(evaluateQuietly(steps.where().get(), row))) {
                 return true;
             }
@@ -182,7 +151,20 @@ public final class BoundedQueryEngine {
             checkSize(rows);
             return rows.size() < max;
         };
-        if (first.source().type() == SourceType.TABLE) {
+        BoundedJoins joins = new BoundedJoins(steps, topics, interruption, maxRows, sink);
+        boolean[] stopped = {max <= 0};
+        Predicate<SourceRecord> visit = record -> {
+            processed.incrementAndGet();
+            Map<String, Object> row = readRow(first, firstCodec, record, true);
+            if (row == null || joins.accept(row)) {
+                return true;
+            }
+            stopped[0] = true;
+            return false;
+        };
+        if (stopped[0]) {
+            // LIMIT 0
+        } else if (first.source().type() == SourceType.TABLE) {
             for (SourceRecord record : topics.latestByKey(first.source().topic(), interruption).values()) {
                 interruption.check();
                 if (!visit.test(record)) {
@@ -191,6 +173,10 @@ public final class BoundedQueryEngine {
             }
         } else {
             topics.scan(first.source().topic(), interruption, record -> record.value() == null || visit.test(record));
+        }
+        if (!stopped[0]) {
+            interruption.check();
+            joins.finish();
         }
         if (!grouped) {
             return new BoundedResult(plan.resultColumns(), rows, processed.get());
@@ -259,18 +245,8 @@ public final class BoundedQueryEngine {
         }
     }
 
-    /** A stream row with the table row it met (none for an unmatched left join) and the value they met on. */
-    private static Map<String, Object> joined(Map<String, Object> left, Map<String, Object> right, Object key) {
-        Map<String, Object> row = new LinkedHashMap<>(left);
-        if (right != null) {
-            row.putAll(right);
-        }
-        row.put(StatefulPlan.JOIN_KEY, key);
-        return row;
-    }
-
     /** The value two joined rows meet on, in the join key's type (so INT and BIGINT sides meet alike). */
-    private static Object joinValue(TypedExpression key, StatefulPlan.JoinStep join, Map<String, Object> row) {
+    static Object joinValue(TypedExpression key, StatefulPlan.JoinStep join, Map<String, Object> row) {
         Object value = evaluateQuietly(key, row);
         return value == null || join.keyType() == null ? value : SqlValues.coerce(value, join.keyType());
     }
@@ -296,7 +272,7 @@ public final class BoundedQueryEngine {
      * A record of a query input as a row: its columns (named {@code <prefix><COLUMN>} when the query joins),
      * ROWTIME, ROWPARTITION and ROWOFFSET, the first input's also unprefixed; null when it cannot be read.
      */
-    private static Map<String, Object> readRow(StatefulPlan.Input input, RowCodec codec, SourceRecord record,
+    static Map<String, Object> readRow(StatefulPlan.Input input, RowCodec codec, SourceRecord record,
             boolean first) {
         DataSource source = input.source();
         try {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,11 +27,31 @@ import tools.jackson.databind.json.JsonMapper;
  * AsterixDB's query service over the SQL engine: runs a request in its mode and answers the response object in
  * AsterixDB's field order ({@code requestID, clientContextID, type, signature, results|handle, plans, status,
  * errors, metrics}). Deferred and async results live in the {@link ResultStore}, so handles survive restarts.
+ *
+ * <p>At most {@link Settings#maxConcurrentQueries} requests run at once on an instance; past that a request is
+ * refused as AsterixDB refuses a job when its job queue is full (503, {@code HYR0006}). A request without a
+ * {@code timeout} gets the configured default, so a scan whose client gave up (a gateway's 504) ends anyway.
+ * Every running request with a {@code client_context_id} is listed in PostgreSQL, so
+ * {@code DELETE /admin/requests/running} on any instance stops it.
  */
 public class QueryService implements DisposableBean {
 
     /** An answer: the HTTP status and the body, fields in order. */
     public record Answer(int httpStatus, Map<String, Object> body) {
+    }
+
+    /**
+     * @param resultTtl            how long deferred and async results stay readable
+     * @param maxResultReads       reads of a result when the request does not say
+     * @param asyncThreads         async requests running at once (more wait for a thread)
+     * @param lostAfter            how long a running request may go without its instance touching it before it
+     *                             is taken for gone
+     * @param maxConcurrentQueries requests running at once on this instance, all modes; more are refused
+     * @param defaultTimeout       the timeout of an immediate or deferred request that gives none (zero: none)
+     * @param asyncDefaultTimeout  the timeout of an async request that gives none (zero: none)
+     */
+    public record Settings(Duration resultTtl, int maxResultReads, int asyncThreads, Duration lostAfter,
+            int maxConcurrentQueries, Duration defaultTimeout, Duration asyncDefaultTimeout) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(QueryService.class);
@@ -40,26 +61,20 @@ public class QueryService implements DisposableBean {
     private final QueryServiceEngine engine;
     private final ResultStore store;
     private final RunningRequests running;
-    private final Duration resultTtl;
-    private final int defaultMaxReads;
+    private final Settings settings;
+    private final Semaphore slots;
     private final ExecutorService executor;
-    private final Map<String, Interruption> asyncHere = new ConcurrentHashMap<>();
-    private final Duration lostAfter;
+    /** The requests running here that PostgreSQL lists (by their row's handle): heartbeats and remote cancels. */
+    private final Map<String, Interruption> runningHere = new ConcurrentHashMap<>();
 
-    /**
-     * @param lostAfter how long a running async request may go without its instance touching it before its status
-     *                  says the instance running it is gone
-     */
-    public QueryService(QueryServiceEngine engine, ResultStore store, RunningRequests running, Duration resultTtl,
-            int defaultMaxReads, int asyncThreads, Duration lostAfter) {
+    public QueryService(QueryServiceEngine engine, ResultStore store, RunningRequests running, Settings settings) {
         this.engine = engine;
-        this.lostAfter = lostAfter;
         this.store = store;
         this.running = running;
-        this.resultTtl = resultTtl;
-        this.defaultMaxReads = defaultMaxReads;
+        this.settings = settings;
+        this.slots = new Semaphore(Math.max(1, settings.maxConcurrentQueries()));
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(asyncThreads, r -> {
+        this.executor = Executors.newFixedThreadPool(settings.asyncThreads(), r -> {
             Thread t = new Thread(r, "query-service-async-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -70,17 +85,48 @@ public class QueryService implements DisposableBean {
     public Answer submit(QueryServiceRequest request, String baseUrl) {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        Interruption interruption = request.timeout().map(Interruption::after).orElseGet(Interruption::none);
-        if (request.mode() == QueryServiceRequest.Mode.ASYNC) {
-            return async(request, requestId, interruption, baseUrl, started);
+        if (!slots.tryAcquire()) {
+            return failure(request, requestId, new QueryServiceException(QueryServiceError.of("HYR0006",
+                    "Job queue is full with " + settings.maxConcurrentQueries() + " jobs"), "fatal", 503), started);
         }
+        boolean async = request.mode() == QueryServiceRequest.Mode.ASYNC;
+        try {
+            Interruption interruption = timeout(request).map(Interruption::after).orElseGet(Interruption::none);
+            if (async) {
+                return async(request, requestId, interruption, baseUrl, started);
+            }
+            return inline(request, requestId, interruption, baseUrl, started);
+        } finally {
+            if (!async) {
+                slots.release();
+            }
+        }
+    }
+
+    /** The request's own timeout, or the configured default for its mode; empty when it runs without one. */
+    private Optional<Duration> timeout(QueryServiceRequest request) {
+        if (request.timeout().isPresent()) {
+            return request.timeout();
+        }
+        Duration fallback = request.mode() == QueryServiceRequest.Mode.ASYNC ? settings.asyncDefaultTimeout()
+                : settings.defaultTimeout();
+        return fallback == null || fallback.isZero() || fallback.isNegative() ? Optional.empty()
+                : Optional.of(fallback);
+    }
+
+    /** An immediate or deferred request: run while the client waits. */
+    private Answer inline(QueryServiceRequest request, String requestId, Interruption interruption, String baseUrl,
+            long started) {
         Execution execution;
+        String listed = listRunning(request, requestId, interruption);
         try (AutoCloseable ignored = running.register(request.clientContextId(), interruption)) {
             execution = run(request, requestId, interruption, () -> { });
         } catch (QueryServiceException e) {
             return failure(request, requestId, e, started);
         } catch (Exception e) {
             return failure(request, requestId, unexpected(e), started);
+        } finally {
+            unlistRunning(listed);
         }
         Map<String, Object> body = head(request, requestId);
         if (request.signature()) {
@@ -88,7 +134,8 @@ public class QueryService implements DisposableBean {
         }
         if (request.mode() == QueryServiceRequest.Mode.DEFERRED && execution.results() != null) {
             String handle = UUID.randomUUID().toString();
-            store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request), resultTtl);
+            store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request),
+                    settings.resultTtl());
             store.complete(handle, "success", JSON.writeValueAsString(execution.results()),
                     JSON.writeValueAsString(metrics(System.nanoTime() - started, execution, 0)), null);
             body.put("handle", baseUrl + "/query/service/result/" + handle);
@@ -109,10 +156,16 @@ public class QueryService implements DisposableBean {
     private Answer async(QueryServiceRequest request, String requestId, Interruption interruption, String baseUrl,
             long started) {
         String handle = UUID.randomUUID().toString();
-        store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request), resultTtl);
+        try {
+            store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request),
+                    settings.resultTtl());
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
         CompletableFuture<Map<String, Object>> compiled = new CompletableFuture<>();
         AutoCloseable registration = running.register(request.clientContextId(), interruption);
-        asyncHere.put(handle, interruption);
+        runningHere.put(handle, interruption);
         executor.submit(() -> {
             try (registration) {
                 Execution execution = run(request, requestId, interruption, () -> compiled.complete(Map.of()));
@@ -127,7 +180,8 @@ public class QueryService implements DisposableBean {
                         metrics(System.nanoTime() - started, null, 1)),
                         JSON.writeValueAsString(List.of(failure.error())));
             } finally {
-                asyncHere.remove(handle);
+                runningHere.remove(handle);
+                slots.release();
             }
         });
         Map<String, Object> plans;
@@ -157,6 +211,39 @@ public class QueryService implements DisposableBean {
         return new Answer(200, body);
     }
 
+    /**
+     * Lists a running immediate or deferred request in PostgreSQL (a row no handle points at) so that a cancel
+     * on another instance reaches it; the row's handle, or null when the request has no client context id.
+     */
+    private String listRunning(QueryServiceRequest request, String requestId, Interruption interruption) {
+        if (request.clientContextId() == null || request.clientContextId().isEmpty()) {
+            return null;
+        }
+        String row = UUID.randomUUID().toString();
+        try {
+            store.insert(row, requestId, request.clientContextId(), "running", 0, settings.resultTtl());
+        } catch (RuntimeException e) {
+            log.warn("Could not list request {} as running; only this instance can cancel it: {}", requestId,
+                    e.toString());
+            return null;
+        }
+        runningHere.put(row, interruption);
+        return row;
+    }
+
+    private void unlistRunning(String row) {
+        if (row == null) {
+            return;
+        }
+        runningHere.remove(row);
+        try {
+            store.delete(row);
+        } catch (RuntimeException e) {
+            // it expires with the results' time to live; its stale heartbeat keeps cancels from counting it
+            log.warn("Could not unlist running request {}: {}", row, e.toString());
+        }
+    }
+
     private Execution run(QueryServiceRequest request, String requestId, Interruption interruption,
             Runnable compiled) {
         try {
@@ -181,7 +268,7 @@ public class QueryService implements DisposableBean {
 
     /** {@code GET /query/service/status/{handle}}: empty when unknown or expired. */
     public Optional<Map<String, Object>> status(String handle, String baseUrl) {
-        return store.status(handle, lostAfter).map(stored -> {
+        return store.status(handle, settings.lostAfter()).map(stored -> {
             Map<String, Object> body = new LinkedHashMap<>();
             if ("lost".equals(stored.status())) {
                 body.put("status", "failed");
@@ -210,20 +297,20 @@ public class QueryService implements DisposableBean {
         });
     }
 
-    /** Cancels the requests running with this id, here or (async ones) on another instance. */
+    /** Cancels the requests running with this id, here or on another instance (through PostgreSQL). */
     public boolean cancel(String clientContextId) {
         boolean here = running.cancel(clientContextId);
-        return store.requestCancel(clientContextId) > 0 || here;
+        return store.requestCancel(clientContextId, settings.lostAfter()) > 0 || here;
     }
 
     /**
-     * Shows the async requests running here as alive, and stops those another instance was asked to cancel.
+     * Shows the requests running here as alive, and stops those another instance was asked to cancel.
      */
     @Scheduled(fixedDelayString = "${queryservice.heartbeat-interval:5s}")
     public void heartbeat() {
         try {
-            for (String handle : store.heartbeat(List.copyOf(asyncHere.keySet()))) {
-                Interruption interruption = asyncHere.get(handle);
+            for (String handle : store.heartbeat(List.copyOf(runningHere.keySet()))) {
+                Interruption interruption = runningHere.get(handle);
                 if (interruption != null) {
                     interruption.cancel();
                 }
@@ -270,7 +357,7 @@ public class QueryService implements DisposableBean {
     }
 
     private int maxReads(QueryServiceRequest request) {
-        return request.maxResultReads().orElse(defaultMaxReads);
+        return request.maxResultReads().orElse(settings.maxResultReads());
     }
 
     private static Map<String, Object> metrics(long elapsedNanos, Execution execution, long errorCount) {

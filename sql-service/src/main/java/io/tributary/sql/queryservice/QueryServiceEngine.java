@@ -23,6 +23,7 @@ import io.tributary.sql.queries.ProjectedColumn;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.QueryPlanner;
 import io.tributary.sql.queries.QueryRegistry;
+import io.tributary.sql.queries.StatefulPlan;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,13 +184,10 @@ public class QueryServiceEngine {
         } catch (ExpressionException | IllegalArgumentException e) {
             throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + e.getMessage());
         }
-        if (plan.stateful().isPresent() && (plan.stateful().get().joins().stream().anyMatch(j ->
-                j.kind() != io.tributary.sql.queries.StatefulPlan.JoinKind.STREAM_TABLE
-                        || j.type() == Statement.JoinType.RIGHT || j.type() == Statement.JoinType.FULL)
-                || plan.stateful().get().windowed()
+        if (plan.stateful().isPresent() && (plan.stateful().get().windowed()
                 || plan.stateful().get().keyMode() == io.tributary.sql.queries.StatefulPlan.KeyMode.PARTITION_BY)) {
-            throw QueryServiceException.badRequest("ASX1079", "Compilation error: only stream-table joins (inner and"
-                    + " left) and GROUP BY without a window are supported by /query/service yet");
+            throw QueryServiceException.badRequest("ASX1079", "Compilation error: windowed aggregations and"
+                    + " PARTITION BY are not supported by /query/service yet");
         }
         Map<String, Object> plans = plansOf(request, query, plan);
         compiled.run();
@@ -292,42 +290,111 @@ public class QueryServiceEngine {
         return plans;
     }
 
+    /**
+     * Our logical plan in AsterixDB's shape: operators from {@code distribute-result} down to each input's
+     * {@code data-scan}, with the joins, WHERE ({@code select}), GROUP BY and HAVING between.
+     */
     private static Map<String, Object> logicalPlanJson(Statement.Query query, QueryPlan plan) {
-        Map<String, Object> scan = new LinkedHashMap<>();
-        scan.put("operator", "data-scan");
-        scan.put("source", plan.source().name());
-        scan.put("sourceType", plan.source().type().name());
-        scan.put("topic", plan.source().topic());
-        Map<String, Object> input = scan;
-        if (plan.filter().isPresent()) {
-            Map<String, Object> select = new LinkedHashMap<>();
-            select.put("operator", "select");
-            select.put("condition", query.where().map(ExpressionText::of).orElse(""));
-            select.put("inputs", List.of(scan));
-            input = select;
+        Map<String, Object> input;
+        if (plan.stateful().isPresent()) {
+            StatefulPlan steps = plan.stateful().get();
+            input = scan(steps.sources().get(0).source());
+            for (int i = 0; i < steps.joins().size(); i++) {
+                StatefulPlan.JoinStep step = steps.joins().get(i);
+                Map<String, Object> join = operator("join");
+                join.put("joinType", step.type().name());
+                join.put("kind", step.kind().name());
+                join.put("condition", i < query.joins().size() ? ExpressionText.of(query.joins().get(i).on()) : "");
+                step.within().ifPresent(w -> join.put("within", List.of(w.before().toString(),
+                        w.after().toString())));
+                join.put("inputs", List.of(input, scan(steps.sources().get(step.index()).source())));
+                input = join;
+            }
+        } else {
+            input = scan(plan.source());
         }
-        Map<String, Object> project = new LinkedHashMap<>();
-        project.put("operator", "project");
+        if (query.where().isPresent()) {
+            input = select(ExpressionText.of(query.where().get()), input);
+        }
+        if (!query.groupBy().isEmpty()) {
+            Map<String, Object> group = operator("group-by");
+            group.put("keys", query.groupBy().stream().map(ExpressionText::of).toList());
+            group.put("inputs", List.of(input));
+            input = group;
+            if (query.having().isPresent()) {
+                input = select(ExpressionText.of(query.having().get()), input);
+            }
+        }
+        Map<String, Object> project = operator("project");
         project.put("expressions", plan.projection().stream().map(QueryServiceEngine::describe).toList());
         project.put("inputs", List.of(input));
-        Map<String, Object> distribute = new LinkedHashMap<>();
-        distribute.put("operator", "distribute-result");
+        Map<String, Object> distribute = operator("distribute-result");
         distribute.put("inputs", List.of(project));
         return distribute;
     }
 
+    private static Map<String, Object> operator(String name) {
+        Map<String, Object> operator = new LinkedHashMap<>();
+        operator.put("operator", name);
+        return operator;
+    }
+
+    private static Map<String, Object> scan(DataSource source) {
+        Map<String, Object> scan = operator("data-scan");
+        scan.put("source", source.name());
+        scan.put("sourceType", source.type().name());
+        scan.put("topic", source.topic());
+        return scan;
+    }
+
+    private static Map<String, Object> select(String condition, Map<String, Object> input) {
+        Map<String, Object> select = operator("select");
+        select.put("condition", condition);
+        select.put("inputs", List.of(input));
+        return select;
+    }
+
+    /** The plan as AsterixDB prints it with {@code plan-format=string}: one operator a line, inputs indented. */
     private static String logicalPlanText(Statement.Query query, QueryPlan plan) {
-        StringBuilder text = new StringBuilder("distribute result\n-- project ")
-                .append(plan.projection().stream().map(QueryServiceEngine::describe).toList()).append('\n');
-        String indent = "----";
-        if (plan.filter().isPresent()) {
-            text.append(indent).append(" select (").append(query.where().map(ExpressionText::of).orElse(""))
-                    .append(")\n");
-            indent += "--";
+        StringBuilder text = new StringBuilder();
+        printOperator(logicalPlanJson(query, plan), 0, text);
+        return text.toString();
+    }
+
+    /** A condition without the parentheses around it all that our expression text puts around a comparison. */
+    private static String unwrapped(String condition) {
+        if (!condition.startsWith("(") || !condition.endsWith(")")) {
+            return condition;
         }
-        return text.append(indent).append(" data-scan ").append(plan.source().name()).append(" (")
-                .append(plan.source().type()).append(", topic ").append(plan.source().topic()).append(")\n")
-                .toString();
+        int depth = 0;
+        for (int i = 0; i < condition.length() - 1; i++) {
+            depth += condition.charAt(i) == '(' ? 1 : condition.charAt(i) == ')' ? -1 : 0;
+            if (depth == 0) {
+                return condition;
+            }
+        }
+        return condition.substring(1, condition.length() - 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printOperator(Map<String, Object> operator, int depth, StringBuilder text) {
+        if (depth > 0) {
+            text.append("--".repeat(depth)).append(' ');
+        }
+        text.append(switch ((String) operator.get("operator")) {
+            case "distribute-result" -> "distribute result";
+            case "project" -> "project " + operator.get("expressions");
+            case "select" -> "select (" + unwrapped((String) operator.get("condition")) + ")";
+            case "group-by" -> "group by " + operator.get("keys");
+            case "join" -> "join " + operator.get("joinType") + " " + operator.get("kind") + " ("
+                    + unwrapped((String) operator.get("condition")) + ")" + (operator.containsKey("within") ? " within "
+                    + operator.get("within") : "");
+            default -> "data-scan " + operator.get("source") + " (" + operator.get("sourceType") + ", topic "
+                    + operator.get("topic") + ")";
+        }).append('\n');
+        for (Object input : (List<Object>) operator.getOrDefault("inputs", List.of())) {
+            printOperator((Map<String, Object>) input, depth + 1, text);
+        }
     }
 
     private static String describe(ProjectedColumn column) {

@@ -13,6 +13,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Deferred and async requests in PostgreSQL: status, results and metrics (JSON text), how many reads of the result
  * are left and when the handle expires. Expired handles answer as unknown ones and are deleted in the background.
+ * Immediate requests with a client context id have a row while they run (no handle points at it), so that a
+ * cancel on any instance finds them.
  */
 @Repository
 public class ResultStore {
@@ -66,12 +68,20 @@ public class ResultStore {
                 .list().stream().filter(java.util.Objects::nonNull).toList();
     }
 
-    /** Asks whichever instance runs them to cancel the running requests with this id; how many there were. */
-    public int requestCancel(String clientContextId) {
+    /**
+     * Asks whichever instance runs them to cancel the running requests with this id; how many there were. A
+     * request whose instance has not touched it for {@code stale} is gone and not counted.
+     */
+    public int requestCancel(String clientContextId, Duration stale) {
         return jdbc.sql("UPDATE query_service_result SET cancel_requested = true WHERE client_context_id = ?"
-                        + " AND status = 'running' AND expires_at > now()")
-                .param(clientContextId)
+                        + " AND status = 'running' AND expires_at > now() AND heartbeat_at >= ?")
+                .params(clientContextId, Timestamp.from(Instant.now().minus(stale)))
                 .update();
+    }
+
+    /** Forgets a row: an immediate request listed while it ran. */
+    public void delete(String handle) {
+        jdbc.sql("DELETE FROM query_service_result WHERE handle = ?").param(handle).update();
     }
 
     /** The results of a successful request, counting one read; empty when unknown, expired or read up. */

@@ -35,6 +35,14 @@ class QueryServiceTest extends KsqlClient {
     @Autowired
     RunningRequests runningRequests;
 
+    @Autowired
+    QueryService queryService;
+
+    @Autowired
+    QueryServiceEngine queryServiceEngine;
+
+    private static String bigStream;
+
     private String users;
 
     @BeforeEach
@@ -212,8 +220,7 @@ class QueryServiceTest extends KsqlClient {
         String handle = statusPath.substring(statusPath.lastIndexOf('/') + 1);
 
         // a service built from nothing but the database, as after a restart or on another instance
-        QueryService fresh = new QueryService(null, new ResultStore(JdbcClient.create(dataSource)),
-                new RunningRequests(), Duration.ofHours(1), 1, 1, Duration.ofSeconds(30));
+        QueryService fresh = otherInstance(null, 16, Duration.ZERO);
         try {
             assertThat(fresh.status(handle, "http://other:8088")).hasValueSatisfying(s -> assertThat(s)
                     .containsEntry("status", "success")
@@ -223,6 +230,112 @@ class QueryServiceTest extends KsqlClient {
         } finally {
             fresh.destroy();
         }
+    }
+
+    /** Another instance on the same database and broker, as a second sql-service process would be. */
+    private QueryService otherInstance(QueryServiceEngine engine, int maxConcurrentQueries, Duration defaultTimeout) {
+        return new QueryService(engine, new ResultStore(JdbcClient.create(dataSource)), new RunningRequests(),
+                new QueryService.Settings(Duration.ofHours(1), 1, 2, Duration.ofSeconds(30), maxConcurrentQueries,
+                        defaultTimeout, defaultTimeout));
+    }
+
+    private static QueryServiceRequest asterixRequest(String statement, QueryServiceRequest.Mode mode,
+            String clientContextId, Duration timeout) {
+        return new QueryServiceRequest(statement, ResultFormat.parse(null, null).orElseThrow(), false,
+                clientContextId, mode, Map.of(), java.util.Optional.ofNullable(timeout), false, true,
+                QueryServiceRequest.PlanFormat.JSON, QueryServiceRequest.PlanFlags.NONE, java.util.Optional.empty(), 0);
+    }
+
+    @Test
+    void aBusyInstanceRefusesRequestsAsAFullAsterixJobQueueUntilOneEnds() throws Exception {
+        String big = bigStream();
+        QueryService instance = otherInstance(queryServiceEngine, 1, Duration.ZERO);
+        try {
+            QueryService.Answer running = instance.submit(asterixRequest("SELECT V FROM " + big + " WHERE V < 0;",
+                    QueryServiceRequest.Mode.ASYNC, "holds-the-slot", null), "http://localhost:" + port);
+            assertThat(running.httpStatus()).isEqualTo(200);
+            assertThat(running.body()).containsEntry("status", "running");
+
+            for (QueryServiceRequest.Mode mode : QueryServiceRequest.Mode.values()) {
+                QueryService.Answer refused = instance.submit(asterixRequest("SELECT VALUE 1;", mode, "second", null),
+                        "http://localhost:" + port);
+                assertThat(refused.httpStatus()).as(mode.name()).isEqualTo(503);
+                assertThat(refused.body().keySet()).containsExactly("requestID", "clientContextID", "errors",
+                        "status", "metrics");
+                assertThat(refused.body()).containsEntry("status", "fatal").containsEntry("errors",
+                        List.of(QueryServiceError.of("HYR0006", "Job queue is full with 1 jobs")));
+            }
+
+            assertThat(instance.cancel("holds-the-slot")).isTrue();
+            String handle = (String) running.body().get("handle");
+            String id = handle.substring(handle.lastIndexOf('/') + 1);
+            long deadline = System.currentTimeMillis() + 30_000;
+            QueryService.Answer next;
+            do {
+                Thread.sleep(50);
+                next = instance.submit(asterixRequest("SELECT VALUE 1;", QueryServiceRequest.Mode.IMMEDIATE, null, null),
+                        "http://localhost:" + port);
+            } while (next.httpStatus() == 503 && System.currentTimeMillis() < deadline);
+            assertThat(next.httpStatus()).as("the slot is free once the cancelled scan stopped").isEqualTo(200);
+            assertThat(instance.status(id, "http://localhost:" + port)).hasValueSatisfying(s -> assertThat(s)
+                    .containsEntry("status", "fatal"));
+        } finally {
+            instance.destroy();
+        }
+    }
+
+    @Test
+    void aRequestWithoutATimeoutStopsAtTheConfiguredDefault() {
+        QueryService instance = otherInstance(queryServiceEngine, 4, Duration.ofNanos(1));
+        try {
+            QueryService.Answer immediate = instance.submit(asterixRequest("SELECT * FROM " + users + ";",
+                    QueryServiceRequest.Mode.IMMEDIATE, null, null), "http://localhost:" + port);
+            assertThat(immediate.httpStatus()).isEqualTo(200);
+            assertThat(immediate.body()).containsEntry("status", "timeout").containsEntry("errors",
+                    List.of(QueryServiceError.of("ASX0039", "Request timed out and will be cancelled")));
+
+            QueryService.Answer ownTimeout = instance.submit(asterixRequest("SELECT * FROM " + users + ";",
+                    QueryServiceRequest.Mode.IMMEDIATE, null, Duration.ofSeconds(30)), "http://localhost:" + port);
+            assertThat(ownTimeout.body()).as("the request's own timeout wins").containsEntry("status", "success");
+        } finally {
+            instance.destroy();
+        }
+        // this instance's defaults (55s, 1h) leave ordinary requests alone
+        assertThat(body(form("statement", "SELECT * FROM " + users + ";"))).containsEntry("status", "success");
+    }
+
+    @Test
+    void cancellingOnAnotherInstanceStopsAnImmediateRequestRunningHere() throws Exception {
+        String big = bigStream();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> immediate =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> form("statement", "SELECT V FROM " + big
+                        + " WHERE V < 0;", "client_context_id", "immediate-elsewhere"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (jdbc.sql("SELECT count(*) FROM query_service_result WHERE client_context_id = 'immediate-elsewhere'"
+                + " AND status = 'running'").query(Integer.class).single() == 0) {
+            assertThat(System.currentTimeMillis()).as("the running request is listed in PostgreSQL").isLessThan(deadline);
+            assertThat(immediate).isNotDone();
+            Thread.sleep(10);
+        }
+
+        QueryService elsewhere = otherInstance(null, 16, Duration.ZERO);
+        try {
+            assertThat(elsewhere.cancel("immediate-elsewhere")).as("found through PostgreSQL").isTrue();
+        } finally {
+            elsewhere.destroy();
+        }
+        // the instance running it learns it at its next heartbeat (every queryservice.heartbeat-interval)
+        queryService.heartbeat();
+
+        HttpResponse<String> response = immediate.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(body(response)).containsEntry("status", "fatal");
+        assertThat(response.body()).contains("ASX0041").contains("has been cancelled");
+        assertThat(jdbc.sql("SELECT count(*) FROM query_service_result WHERE client_context_id ="
+                + " 'immediate-elsewhere'").query(Integer.class).single()).as("unlisted once it ended").isZero();
+        assertThat(request("DELETE", "/admin/requests/running?client_context_id=immediate-elsewhere", null, null)
+                .statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -361,20 +474,7 @@ class QueryServiceTest extends KsqlClient {
 
     @Test
     void cancellingARunningRequestStopsIt() throws Exception {
-        String big = uniqueName("big");
-        ksql("CREATE STREAM " + big + " (V INT) WITH (KAFKA_TOPIC='" + big + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            for (int i = 0; i < 400_000; i++) {
-                producer.send(new ProducerRecord<>(big, null, "{\"V\":" + i + "}"));
-            }
-            producer.flush();
-        }
-
+        String big = bigStream();
         Map<String, Object> async = body(form("statement", "SELECT V FROM " + big + " WHERE V < 0;", "mode", "async",
                 "client_context_id", "to-cancel"));
         HttpResponse<String> cancelled = request("DELETE", "/admin/requests/running?client_context_id=to-cancel",
@@ -400,6 +500,31 @@ class QueryServiceTest extends KsqlClient {
         assertThat(tooBig.statusCode()).isEqualTo(400);
         assertThat(tooBig.body()).contains("The result has more than 50000 rows");
         assertThat(results(form("statement", "SELECT V FROM " + big + " LIMIT 3;"))).isEqualTo("[{V=0}, {V=1}, {V=2}]");
+    }
+
+    /** A stream of 400000 records (V = 0, 1, ...), made once: scanning it takes long enough to be stopped. */
+    private String bigStream() {
+        synchronized (QueryServiceTest.class) {
+            if (bigStream != null) {
+                return bigStream;
+            }
+            String big = uniqueName("big");
+            ksql("CREATE STREAM " + big + " (V INT) WITH (KAFKA_TOPIC='" + big + "', VALUE_FORMAT='JSON',"
+                    + " PARTITIONS=1);");
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
+            config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+            config.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                    new StringSerializer())) {
+                for (int i = 0; i < 400_000; i++) {
+                    producer.send(new ProducerRecord<>(big, null, "{\"V\":" + i + "}"));
+                }
+                producer.flush();
+            }
+            bigStream = big;
+            return big;
+        }
     }
 
     private Map<String, Object> awaitDone(String statusPath) throws InterruptedException {
@@ -473,5 +598,125 @@ class QueryServiceTest extends KsqlClient {
                 + cities + " c ON u.NAME = c.NAME GROUP BY c.CITY;");
         assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(200);
         assertThat(results(grouped)).isEqualTo("[{CITY=Lima, N=1}, {CITY=Rome, N=1}]");
+    }
+
+    /** Produces {key, value, timestamp (epoch ms)} records. */
+    private void produceAt(String topic, List<Object[]> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            for (Object[] r : records) {
+                producer.send(new ProducerRecord<>(topic, null, (Long) r[2], (String) r[0], (String) r[1]));
+            }
+            producer.flush();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void streamStreamJoinsMeetRecordsWithinTheirWindowOnRecordTimestamps() {
+        String orders = uniqueName("orders");
+        String shipments = uniqueName("shipments");
+        for (String stream : List.of(orders, shipments)) {
+            assertThat(ksql("CREATE STREAM " + stream + " (ID STRING KEY, V STRING) WITH (KAFKA_TOPIC='" + stream
+                    + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        }
+        long t = 1_700_000_000_000L;
+        produceAt(orders, List.of(new Object[] {"o1", "{\"V\":\"pen\"}", t},
+                new Object[] {"o2", "{\"V\":\"ink\"}", t}, new Object[] {"o3", "{\"V\":\"pad\"}", t}));
+        // o1 ships 30s after its order, o2 5 minutes after, o4 was never ordered
+        produceAt(shipments, List.of(new Object[] {"o1", "{\"V\":\"Oslo\"}", t + 30_000},
+                new Object[] {"o2", "{\"V\":\"Rome\"}", t + 300_000},
+                new Object[] {"o4", "{\"V\":\"Lima\"}", t}));
+        String from = " FROM " + orders + " o %s JOIN " + shipments + " s WITHIN %s ON o.ID = s.ID;";
+
+        HttpResponse<String> inner = form("statement", "SELECT o.ID, o.V AS ITEM, s.V AS CITY"
+                + String.format(from, "", "1 MINUTE"));
+        assertThat(inner.statusCode()).as(inner.body()).isEqualTo(200);
+        assertThat(results(inner)).isEqualTo("[{O_ID=o1, ITEM=pen, CITY=Oslo}]");
+        assertThat(body(inner).get("metrics").toString()).as("the first input's records").contains(
+                "processedObjects=3");
+
+        assertThat(results(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from, "LEFT", "1 MINUTE"))))
+                .isEqualTo("[{O_ID=o1, CITY=Oslo}, {O_ID=o2, CITY=null}, {O_ID=o3, CITY=null}]");
+        assertThat(results(form("statement", "SELECT s.ID, o.V AS ITEM" + String.format(from, "RIGHT",
+                "1 MINUTE")))).isEqualTo("[{S_ID=o1, ITEM=pen}, {S_ID=o2, ITEM=null}, {S_ID=o4, ITEM=null}]");
+        assertThat(results(form("statement", "SELECT o.ID AS OID, s.ID AS SID" + String.format(from, "FULL OUTER",
+                "1 MINUTE")))).isEqualTo("[{OID=o1, SID=o1}, {OID=o2, SID=null}, {OID=o3, SID=null},"
+                + " {OID=null, SID=o2}, {OID=null, SID=o4}]");
+        // WITHIN (before, after): shipments up to 5 minutes after the order, none before it
+        assertThat(results(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from, "",
+                "(0 SECONDS, 5 MINUTES)")))).isEqualTo("[{O_ID=o1, CITY=Oslo}, {O_ID=o2, CITY=Rome}]");
+        assertThat(results(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from, "",
+                "(1 HOUR, 0 SECONDS)")))).as("o4's shipment is not o1's").isEqualTo("[]");
+
+        HttpResponse<String> grouped = form("statement", "SELECT s.V AS CITY, COUNT(*) AS N FROM " + orders
+                + " o JOIN " + shipments + " s WITHIN 1 HOUR ON o.ID = s.ID GROUP BY s.V;");
+        assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(200);
+        assertThat(results(grouped)).isEqualTo("[{CITY=Oslo, N=1}, {CITY=Rome, N=1}]");
+
+        Map<String, Object> planned = body(form("statement", "SELECT o.ID, s.V AS CITY" + String.format(from,
+                "LEFT", "1 MINUTE"), "logical-plan", "true", "plan-format", "string"));
+        assertThat((String) ((Map<String, Object>) field(planned, "plans")).get("logicalPlan")).isEqualTo(
+                "distribute result\n-- project [O_ID STRING, CITY STRING]\n---- join LEFT STREAM_STREAM (O.ID = S.ID)"
+                + " within [PT1M, PT1M]\n------ data-scan " + orders + " (STREAM, topic " + orders + ")\n------ data-scan "
+                + shipments + " (STREAM, topic " + shipments + ")\n");
+
+        HttpResponse<String> noWindow = form("statement", "SELECT o.ID FROM " + orders + " o JOIN " + shipments
+                + " s ON o.ID = s.ID;");
+        assertThat(noWindow.statusCode()).isEqualTo(400);
+        assertThat(noWindow.body()).contains("ASX1079").contains("Stream-Stream joins must have a WITHIN clause");
+    }
+
+    @Test
+    void tableTableJoinsMeetTheTablesCurrentRowsOnPrimaryAndForeignKeys() {
+        String left = uniqueName("accounts");
+        String right = uniqueName("limits");
+        String cities = uniqueName("towns");
+        assertThat(ksql("CREATE TABLE " + left + " (ID STRING PRIMARY KEY, NAME STRING, TOWN STRING) WITH"
+                + " (KAFKA_TOPIC='" + left + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + right + " (ID STRING PRIMARY KEY, MAX_SPEND INT) WITH (KAFKA_TOPIC='"
+                + right + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + cities + " (ID STRING PRIMARY KEY, TOWN_NAME STRING) WITH (KAFKA_TOPIC='"
+                + cities + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
+        produce(left, List.of(new String[] {"a", "{\"NAME\":\"ann\",\"TOWN\":\"t1\"}"},
+                new String[] {"b", "{\"NAME\":\"bob\",\"TOWN\":\"t9\"}"},
+                new String[] {"c", "{\"NAME\":\"cid\",\"TOWN\":\"t1\"}"},
+                new String[] {"a", "{\"NAME\":\"amy\",\"TOWN\":\"t2\"}"}, new String[] {"c", null}));
+        produce(right, List.of(new String[] {"a", "{\"MAX_SPEND\":10}"}, new String[] {"d", "{\"MAX_SPEND\":40}"},
+                new String[] {"a", "{\"MAX_SPEND\":20}"}));
+        produce(cities, List.of(new String[] {"t1", "{\"TOWN_NAME\":\"Oslo\"}"},
+                new String[] {"t2", "{\"TOWN_NAME\":\"Rome\"}"}));
+        String from = " FROM " + left + " l %s JOIN " + right + " r ON l.ID = r.ID;";
+
+        // the tables' current rows: a is amy with 20, c was deleted
+        HttpResponse<String> inner = form("statement", "SELECT l.ID, l.NAME, r.MAX_SPEND" + String.format(from, ""));
+        assertThat(inner.statusCode()).as(inner.body()).isEqualTo(200);
+        assertThat(results(inner)).isEqualTo("[{L_ID=a, NAME=amy, MAX_SPEND=20}]");
+        assertThat(results(form("statement", "SELECT l.ID, r.MAX_SPEND" + String.format(from, "LEFT"))))
+                .isEqualTo("[{L_ID=a, MAX_SPEND=20}, {L_ID=b, MAX_SPEND=null}]");
+        assertThat(results(form("statement", "SELECT r.ID, l.NAME" + String.format(from, "RIGHT"))))
+                .isEqualTo("[{R_ID=a, NAME=amy}, {R_ID=d, NAME=null}]");
+        assertThat(results(form("statement", "SELECT l.ID AS LID, r.ID AS RID" + String.format(from, "FULL OUTER"))))
+                .isEqualTo("[{LID=a, RID=a}, {LID=b, RID=null}, {LID=null, RID=d}]");
+
+        // a foreign-key join: each account meets its town's current row
+        HttpResponse<String> foreign = form("statement", "SELECT l.NAME, t.TOWN_NAME FROM " + left + " l JOIN "
+                + cities + " t ON l.TOWN = t.ID;");
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(200);
+        assertThat(results(foreign)).isEqualTo("[{NAME=amy, TOWN_NAME=Rome}]");
+        assertThat(results(form("statement", "SELECT l.NAME, t.TOWN_NAME FROM " + left + " l LEFT JOIN " + cities
+                + " t ON l.TOWN = t.ID;"))).isEqualTo("[{NAME=amy, TOWN_NAME=Rome}, {NAME=bob, TOWN_NAME=null}]");
+
+        // three tables: each join's rows go on to the next
+        HttpResponse<String> threeWay = form("statement", "SELECT l.NAME, r.MAX_SPEND, t.TOWN_NAME FROM " + left
+                + " l JOIN " + right + " r ON l.ID = r.ID LEFT JOIN " + cities + " t ON l.TOWN = t.ID;");
+        assertThat(threeWay.statusCode()).as(threeWay.body()).isEqualTo(200);
+        assertThat(results(threeWay)).isEqualTo("[{NAME=amy, MAX_SPEND=20, TOWN_NAME=Rome}]");
+
+        HttpResponse<String> fullForeign = form("statement", "SELECT l.NAME FROM " + left + " l FULL OUTER JOIN "
+                + cities + " t ON l.TOWN = t.ID;");
+        assertThat(fullForeign.statusCode()).isEqualTo(400);
+        assertThat(fullForeign.body()).contains("ASX1079").contains("foreign-key table-table joins only support");
     }
 }

@@ -12,10 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * The query service's parts. {@code queryservice.result-ttl}: how long deferred and async results stay readable;
- * {@code queryservice.max-result-reads}: reads of a result when the request does not say.
- */
+/** The query service's parts; its settings are described in {@code sql-service.yml} ({@code queryservice.*}). */
 @Configuration(proxyBeanMethods = false)
 class QueryServiceConfiguration {
 
@@ -34,7 +31,11 @@ class QueryServiceConfiguration {
             @Value("${queryservice.result-ttl:24h}") Duration resultTtl,
             @Value("${queryservice.max-result-reads:1}") int maxResultReads,
             @Value("${queryservice.async-threads:4}") int asyncThreads,
-            @Value("${queryservice.lost-after:30s}") Duration lostAfter) {
-        return new QueryService(engine, store, running, resultTtl, maxResultReads, asyncThreads, lostAfter);
+            @Value("${queryservice.lost-after:30s}") Duration lostAfter,
+            @Value("${queryservice.max-concurrent-queries:16}") int maxConcurrentQueries,
+            @Value("${queryservice.default-timeout:55s}") Duration defaultTimeout,
+            @Value("${queryservice.async-default-timeout:1h}") Duration asyncDefaultTimeout) {
+        return new QueryService(engine, store, running, new QueryService.Settings(resultTtl, maxResultReads,
+                asyncThreads, lostAfter, maxConcurrentQueries, defaultTimeout, asyncDefaultTimeout));
     }
 }
