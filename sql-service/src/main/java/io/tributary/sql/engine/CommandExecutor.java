@@ -255,8 +255,25 @@ public class CommandExecutor {
                         + " 'PRIMARY KEY' for tables.\nTables have PRIMARY KEYs, which are unique and NON NULL.\n"
                         + "Streams have KEYs, which have no uniqueness or NOT NULL constraints.");
             }
-            if (role == ColumnRole.HEADER || role == ColumnRole.HEADERS) {
-                throw new KsqlStatementException("HEADER columns are not supported yet: " + element.name());
+            if (role == ColumnRole.HEADERS) {
+                if (!element.type().equals(Column.HEADERS_TYPE)) {
+                    throw new KsqlStatementException("Invalid type for HEADERS column: expected "
+                            + Column.HEADERS_TYPE + ", got " + element.type());
+                }
+                if (values.stream().anyMatch(v -> v.namespace() == Column.Namespace.HEADER
+                        && v.headerKey().isEmpty())) {
+                    throw new KsqlStatementException("Schema already contains a HEADERS column.");
+                }
+                values.add(Column.header(element.name(), element.type(), Optional.empty()));
+                continue;
+            }
+            if (role == ColumnRole.HEADER) {
+                if (element.type().base() != SqlType.BaseType.BYTES) {
+                    throw new KsqlStatementException("Invalid type for HEADER('" + element.headerKey().orElse("")
+                            + "') column: expected BYTES, got " + element.type());
+                }
+                values.add(Column.header(element.name(), element.type(), element.headerKey()));
+                continue;
             }
             if (role == ColumnRole.KEY || role == ColumnRole.PRIMARY_KEY) {
                 keys.add(Column.key(element.name(), element.type()));
@@ -284,9 +301,21 @@ public class CommandExecutor {
                     new KsqlStatementException("The TIMESTAMP column set in the WITH clause does not exist in the"
                             + " schema: '" + name.get() + "'"));
             SqlType.BaseType base = column.type().base();
-            if (base != SqlType.BaseType.BIGINT && base != SqlType.BaseType.TIMESTAMP) {
-                throw new KsqlStatementException("Timestamp column, `" + column.name() + "`, should be LONG(INT64)"
-                        + " or TIMESTAMP; STRING with a TIMESTAMP_FORMAT is not supported yet.");
+            Optional<String> format = p.string("TIMESTAMP_FORMAT");
+            boolean fits = format.isPresent() ? base == SqlType.BaseType.STRING
+                    : base == SqlType.BaseType.BIGINT || base == SqlType.BaseType.TIMESTAMP;
+            if (!fits) {
+                throw new KsqlStatementException("Timestamp column, `" + column.name() + "`, should be LONG(INT64),"
+                        + " TIMESTAMP, or a String with a TIMESTAMP_FORMAT specified.");
+            }
+        }
+        Optional<String> format = p.string("TIMESTAMP_FORMAT");
+        if (format.isPresent()) {
+            try {
+                io.tributary.sql.metastore.TimestampFormat.of(format.get());
+            } catch (IllegalArgumentException e) {
+                throw new KsqlStatementException("Invalid TIMESTAMP_FORMAT '" + format.get() + "': "
+                        + e.getMessage());
             }
         }
         return name;
