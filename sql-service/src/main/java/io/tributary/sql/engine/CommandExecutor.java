@@ -294,29 +294,32 @@ public class CommandExecutor {
         return all;
     }
 
+    /**
+     * The TIMESTAMP column, checked as ksqlDB checks it: BIGINT or TIMESTAMP (a TIMESTAMP_FORMAT is then unused), or
+     * STRING with a TIMESTAMP_FORMAT that is a valid {@link java.time.format.DateTimeFormatter} pattern.
+     */
     private static Optional<String> timestampColumn(Statement.Properties p, List<Column> columns) {
         Optional<String> name = p.string("TIMESTAMP").map(s -> s.toUpperCase(Locale.ROOT));
-        if (name.isPresent()) {
-            Column column = columns.stream().filter(c -> c.name().equals(name.get())).findFirst().orElseThrow(() ->
-                    new KsqlStatementException("The TIMESTAMP column set in the WITH clause does not exist in the"
-                            + " schema: '" + name.get() + "'"));
-            SqlType.BaseType base = column.type().base();
-            Optional<String> format = p.string("TIMESTAMP_FORMAT");
-            boolean fits = format.isPresent() ? base == SqlType.BaseType.STRING
-                    : base == SqlType.BaseType.BIGINT || base == SqlType.BaseType.TIMESTAMP;
-            if (!fits) {
-                throw new KsqlStatementException("Timestamp column, `" + column.name() + "`, should be LONG(INT64),"
-                        + " TIMESTAMP, or a String with a TIMESTAMP_FORMAT specified.");
-            }
+        if (name.isEmpty()) {
+            return name;
         }
-        Optional<String> format = p.string("TIMESTAMP_FORMAT");
-        if (format.isPresent()) {
-            try {
-                io.tributary.sql.metastore.TimestampFormat.of(format.get());
-            } catch (IllegalArgumentException e) {
-                throw new KsqlStatementException("Invalid TIMESTAMP_FORMAT '" + format.get() + "': "
-                        + e.getMessage());
-            }
+        Column column = columns.stream().filter(c -> c.name().equals(name.get())).findFirst().orElseThrow(() ->
+                new KsqlStatementException("The TIMESTAMP column set in the WITH clause does not exist in the"
+                        + " schema: '" + name.get() + "'"));
+        SqlType.BaseType base = column.type().base();
+        if (base == SqlType.BaseType.BIGINT || base == SqlType.BaseType.TIMESTAMP) {
+            return name;
+        }
+        if (base != SqlType.BaseType.STRING) {
+            throw new KsqlStatementException("Timestamp column, `" + column.name() + "`, should be LONG(INT64),"
+                    + " TIMESTAMP, or a String with a timestamp_format specified.");
+        }
+        String format = p.string("TIMESTAMP_FORMAT").orElseThrow(() -> new KsqlStatementException("A String"
+                + " timestamp field has been specified without also specifying the timestamp_format"));
+        try {
+            io.tributary.sql.metastore.TimestampFormat.of(format);
+        } catch (IllegalArgumentException e) {
+            throw new KsqlStatementException("Invalid TIMESTAMP_FORMAT '" + format + "': " + e.getMessage());
         }
         return name;
     }

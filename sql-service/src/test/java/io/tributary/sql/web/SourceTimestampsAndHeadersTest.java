@@ -79,11 +79,18 @@ class SourceTimestampsAndHeadersTest extends KsqlClient {
                 + "KAFKA_TOPIC='" + noFormat + "', VALUE_FORMAT='JSON', PARTITIONS=1, TIMESTAMP='TS');");
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(object(missing)).containsEntry("error_code", 40001).containsEntry("message",
-                "Timestamp column, `TS`, should be LONG(INT64), TIMESTAMP, or a String with a TIMESTAMP_FORMAT"
+                "A String timestamp field has been specified without also specifying the timestamp_format");
+
+        String boolColumn = uniqueName("bool_ts");
+        HttpResponse<String> mistyped = ksql("CREATE STREAM " + boolColumn + " (K STRING KEY, TS BOOLEAN) WITH ("
+                + "KAFKA_TOPIC='" + boolColumn + "', VALUE_FORMAT='JSON', PARTITIONS=1, TIMESTAMP='TS');");
+        assertThat(mistyped.statusCode()).isEqualTo(400);
+        assertThat(object(mistyped)).containsEntry("error_code", 40001).containsEntry("message",
+                "Timestamp column, `TS`, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format"
                         + " specified.");
 
         String streams = ksql("SHOW STREAMS;").body();
-        assertThat(streams).doesNotContain(bad).doesNotContain(noFormat);
+        assertThat(streams).doesNotContain(bad).doesNotContain(noFormat).doesNotContain(boolColumn);
     }
 
     @Test

@@ -241,6 +241,37 @@ class StreamingEndpointsTest extends KsqlClient {
         assertThat(pushQueries.find(queryId)).isEmpty();
     }
 
+    @Test
+    void anIdleDelimitedQueryStreamOnHttp2EndsWhenItsClientCancelsTheStream() throws Exception {
+        String name = streamWithRows(0);
+        try (CloseableHttpAsyncClient h2 = HttpAsyncClients.createHttp2Default()) {
+            h2.start();
+            SimpleHttpRequest request = SimpleRequestBuilder.post(url("/query-stream"))
+                    .setBody(queryStreamBody("SELECT * FROM " + name + " EMIT CHANGES;"), ContentType.APPLICATION_JSON)
+                    .build();
+            java.util.concurrent.Future<SimpleHttpResponse> response = h2.execute(request, null);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            java.util.Optional<PushQuery> query = java.util.Optional.empty();
+            while (query.isEmpty() && System.nanoTime() < deadline) {
+                query = pushQueries.running().stream().filter(q -> q.statementText().contains(name)).findFirst();
+                Thread.sleep(50);
+            }
+            assertThat(query).as("the push query started").isPresent();
+            Thread.sleep(1500);
+
+            response.cancel(true);
+
+            String queryId = query.get().id();
+            long gone = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (shownQueryIds().contains(queryId) && System.nanoTime() < gone) {
+                Thread.sleep(100);
+            }
+            boolean ended = !shownQueryIds().contains(queryId);
+            query.get().close();
+            assertThat(ended).as("SHOW QUERIES within 5 s of the stream's cancel").isTrue();
+        }
+    }
+
     private List<Object> shownQueryIds() {
         List<Map<String, Object>> queries = (List<Map<String, Object>>) entities(ksql("SHOW QUERIES;")).get(0)
                 .get("queries");
