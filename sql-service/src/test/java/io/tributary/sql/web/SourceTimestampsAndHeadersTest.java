@@ -43,6 +43,12 @@ class SourceTimestampsAndHeadersTest extends KsqlClient {
         assertThat(json(out.get(0).value())).containsEntry("V", 1).containsEntry("RT", first);
         assertThat(json(out.get(1).value())).containsEntry("V", 4).containsEntry("RT", first + 1000);
 
+        HttpResponse<String> scanned = post("/query-stream", "application/json", JSON.writeValueAsString(Map.of(
+                "sql", "SELECT K, ROWTIME FROM " + source + ";")), "Accept", "application/json");
+        assertThat(scanned.statusCode()).as(scanned.body()).isEqualTo(200);
+        assertThat(JSON.readValue(scanned.body(), List.class).subList(1, 3)).containsExactly(
+                List.of("a", first), List.of("d", first + 1000));
+
         Map<String, Object> described = (Map<String, Object>) entities(ksql("DESCRIBE " + source + " EXTENDED;"))
                 .get(0).get("sourceDescription");
         assertThat(described).containsEntry("timestamp", "TS");
@@ -124,6 +130,12 @@ class SourceTimestampsAndHeadersTest extends KsqlClient {
                 List.of("k1", "one", List.of(Map.of("KEY", "abc", "VALUE", abc), Map.of("KEY", "x", "VALUE", "Aw==")),
                         abc),
                 java.util.Arrays.asList("k2", "two", List.of(), null));
+
+        HttpResponse<String> scanned = post("/query-stream", "application/json", JSON.writeValueAsString(Map.of(
+                "sql", "SELECT K, ABC, H[1]->KEY AS FIRST FROM " + name + ";")), "Accept", "application/json");
+        assertThat(scanned.statusCode()).as(scanned.body()).isEqualTo(200);
+        assertThat(JSON.readValue(scanned.body(), List.class).subList(1, 3)).containsExactly(
+                List.of("k1", abc, "abc"), java.util.Arrays.asList("k2", null, null));
 
         Map<String, Object> described = (Map<String, Object>) entities(ksql("DESCRIBE " + name + ";")).get(0)
                 .get("sourceDescription");
