@@ -277,6 +277,7 @@ public final class BoundedQueryEngine {
         DataSource source = input.source();
         try {
             Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
+            raw.putAll(codec.readHeaders(record.headers()));
             raw.put("ROWTIME", source.rowTime(raw, record.timestamp()));
             raw.put("ROWPARTITION", record.partition());
             raw.put("ROWOFFSET", record.offset());
@@ -329,6 +330,7 @@ public final class BoundedQueryEngine {
                 key = java.util.Arrays.copyOf(key, key.length - length);
             }
             Map<String, Object> row = new HashMap<>(codec.read(key, record.value()));
+            row.putAll(codec.readHeaders(record.headers()));
             if (window != null) {
                 row.put("WINDOWSTART", window[0]);
                 row.put("WINDOWEND", window[1]);

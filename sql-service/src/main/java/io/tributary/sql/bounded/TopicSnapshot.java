@@ -55,7 +55,7 @@ final class TopicSnapshot {
                     if (end == null || r.offset() >= end) {
                         continue;
                     }
-                    if (!visitor.test(new SourceRecord(r.key(), r.value(), r.timestamp(), r.partition(), r.offset()))) {
+                    if (!visitor.test(new SourceRecord(r.key(), r.value(), r.timestamp(), r.partition(), r.offset(), r.headers()))) {
                         return;
                     }
                 }

@@ -255,8 +255,25 @@ public class CommandExecutor {
                         + " 'PRIMARY KEY' for tables.\nTables have PRIMARY KEYs, which are unique and NON NULL.\n"
                         + "Streams have KEYs, which have no uniqueness or NOT NULL constraints.");
             }
-            if (role == ColumnRole.HEADER || role == ColumnRole.HEADERS) {
-                throw new KsqlStatementException("HEADER columns are not supported yet: " + element.name());
+            if (role == ColumnRole.HEADERS) {
+                if (!element.type().equals(Column.HEADERS_TYPE)) {
+                    throw new KsqlStatementException("Invalid type for HEADERS column: expected "
+                            + Column.HEADERS_TYPE + ", got " + element.type());
+                }
+                if (values.stream().anyMatch(v -> v.namespace() == Column.Namespace.HEADER
+                        && v.headerKey().isEmpty())) {
+                    throw new KsqlStatementException("Schema already contains a HEADERS column.");
+                }
+                values.add(Column.header(element.name(), element.type(), Optional.empty()));
+                continue;
+            }
+            if (role == ColumnRole.HEADER) {
+                if (element.type().base() != SqlType.BaseType.BYTES) {
+                    throw new KsqlStatementException("Invalid type for HEADER('" + element.headerKey().orElse("")
+                            + "') column: expected BYTES, got " + element.type());
+                }
+                values.add(Column.header(element.name(), element.type(), element.headerKey()));
+                continue;
             }
             if (role == ColumnRole.KEY || role == ColumnRole.PRIMARY_KEY) {
                 keys.add(Column.key(element.name(), element.type()));
@@ -277,17 +294,32 @@ public class CommandExecutor {
         return all;
     }
 
+    /**
+     * The TIMESTAMP column, checked as ksqlDB checks it: BIGINT or TIMESTAMP (a TIMESTAMP_FORMAT is then unused), or
+     * STRING with a TIMESTAMP_FORMAT that is a valid {@link java.time.format.DateTimeFormatter} pattern.
+     */
     private static Optional<String> timestampColumn(Statement.Properties p, List<Column> columns) {
         Optional<String> name = p.string("TIMESTAMP").map(s -> s.toUpperCase(Locale.ROOT));
-        if (name.isPresent()) {
-            Column column = columns.stream().filter(c -> c.name().equals(name.get())).findFirst().orElseThrow(() ->
-                    new KsqlStatementException("The TIMESTAMP column set in the WITH clause does not exist in the"
-                            + " schema: '" + name.get() + "'"));
-            SqlType.BaseType base = column.type().base();
-            if (base != SqlType.BaseType.BIGINT && base != SqlType.BaseType.TIMESTAMP) {
-                throw new KsqlStatementException("Timestamp column, `" + column.name() + "`, should be LONG(INT64)"
-                        + " or TIMESTAMP; STRING with a TIMESTAMP_FORMAT is not supported yet.");
-            }
+        if (name.isEmpty()) {
+            return name;
+        }
+        Column column = columns.stream().filter(c -> c.name().equals(name.get())).findFirst().orElseThrow(() ->
+                new KsqlStatementException("The TIMESTAMP column set in the WITH clause does not exist in the"
+                        + " schema: '" + name.get() + "'"));
+        SqlType.BaseType base = column.type().base();
+        if (base == SqlType.BaseType.BIGINT || base == SqlType.BaseType.TIMESTAMP) {
+            return name;
+        }
+        if (base != SqlType.BaseType.STRING) {
+            throw new KsqlStatementException("Timestamp column, `" + column.name() + "`, should be LONG(INT64),"
+                    + " TIMESTAMP, or a String with a timestamp_format specified.");
+        }
+        String format = p.string("TIMESTAMP_FORMAT").orElseThrow(() -> new KsqlStatementException("A String"
+                + " timestamp field has been specified without also specifying the timestamp_format"));
+        try {
+            io.tributary.sql.metastore.TimestampFormat.of(format);
+        } catch (IllegalArgumentException e) {
+            throw new KsqlStatementException("Invalid TIMESTAMP_FORMAT '" + format + "': " + e.getMessage());
         }
         return name;
     }

@@ -380,8 +380,15 @@ public class KsqlEngine {
             throw new KsqlStatementException("Cannot insert values into read-only " + target.type()
                     .name().toLowerCase(Locale.ROOT) + ": " + target.name());
         }
-        List<String> columns = insert.columns().isEmpty()
-                ? target.columns().stream().map(Column::name).toList() : insert.columns();
+        // header columns are read from the records' headers: INSERT VALUES cannot set them
+        List<String> columns = insert.columns().isEmpty() ? target.columns().stream()
+                .filter(c -> c.namespace() != Column.Namespace.HEADER).map(Column::name).toList() : insert.columns();
+        List<String> headers = columns.stream().filter(name -> target.column(name)
+                .filter(c -> c.namespace() == Column.Namespace.HEADER).isPresent()).toList();
+        if (!headers.isEmpty()) {
+            throw new KsqlStatementException("Cannot insert into HEADER columns: " + headers.stream()
+                    .map(h -> "`" + h + "`").collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (columns.size() != insert.values().size()) {
             throw new KsqlStatementException("Failed to prepare statement: Expected number columns and values to"
                     + " match: " + columns.size() + ", " + insert.values().size());

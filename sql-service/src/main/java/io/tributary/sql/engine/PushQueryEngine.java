@@ -100,8 +100,7 @@ public class PushQueryEngine {
         List<String> names = new java.util.ArrayList<>();
         for (Statement.SelectItem item : query.select()) {
             if (item instanceof Statement.AllColumns) {
-                source.columns().stream().filter(c -> c.namespace() != Column.Namespace.HEADER)
-                        .forEach(c -> names.add(c.name()));
+                source.columns().forEach(c -> names.add(c.name()));
             } else if (item instanceof Statement.SingleColumn single) {
                 names.add(single.alias().orElseGet(() -> single.expression() instanceof Expression.ColumnRef ref
                         ? ref.name() : single.expression() instanceof Expression.Dereference d ? d.field() : null));

@@ -7,9 +7,17 @@ import io.tributary.sql.metastore.Column;
 import java.util.List;
 import java.util.Map;
 
-/** A column as {@code DESCRIBE} shows it; {@code type} is present only for KEY and HEADER columns. */
-@JsonPropertyOrder({"name", "schema", "type"})
-public record FieldInfo(String name, SchemaInfo schema, @JsonInclude(JsonInclude.Include.NON_NULL) String type) {
+/**
+ * A column as {@code DESCRIBE} shows it; {@code type} is present only for KEY and HEADER columns, {@code headerKey}
+ * only for a {@code HEADER('k')} column.
+ */
+@JsonPropertyOrder({"name", "schema", "type", "headerKey"})
+public record FieldInfo(String name, SchemaInfo schema, @JsonInclude(JsonInclude.Include.NON_NULL) String type,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String headerKey) {
+
+    public FieldInfo(String name, SchemaInfo schema, String type) {
+        this(name, schema, type, null);
+    }
 
     public static FieldInfo of(Column column) {
         String type = switch (column.namespace()) {
@@ -17,7 +25,7 @@ public record FieldInfo(String name, SchemaInfo schema, @JsonInclude(JsonInclude
             case HEADER -> "HEADER";
             default -> null;
         };
-        return new FieldInfo(column.name(), SchemaInfo.of(column.type()), type);
+        return new FieldInfo(column.name(), SchemaInfo.of(column.type()), type, column.headerKey().orElse(null));
     }
 
     @JsonPropertyOrder({"type", "fields", "memberSchema", "parameters"})

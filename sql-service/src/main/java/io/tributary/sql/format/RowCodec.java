@@ -12,6 +12,7 @@ public final class RowCodec {
 
     private final RecordFormat key;
     private final RecordFormat value;
+    private final List<Column> headerColumns;
 
     public RowCodec(List<Column> columns, Formats formats) {
         List<Column> keyColumns = columns.stream().filter(Column::isKey).toList();
@@ -20,6 +21,7 @@ public final class RowCodec {
         this.key = new RecordFormat(keyFormat, keyColumns, formats.keyDelimiterChar(), false);
         this.value = new RecordFormat(formats.valueFormat(), valueColumns, formats.valueDelimiterChar(),
                 formats.wrapSingleValue());
+        this.headerColumns = columns.stream().filter(c -> c.namespace() == Column.Namespace.HEADER).toList();
     }
 
     public static RowCodec of(DataSource source) {
@@ -42,6 +44,42 @@ public final class RowCodec {
         Map<String, Object> values = readValue(valueBytes);
         if (values != null) {
             row.putAll(values);
+        }
+        return row;
+    }
+
+    /**
+     * The header columns of a record's headers: a {@code HEADERS} column lists them all ({@code KEY}, {@code VALUE}
+     * structs, an empty list when there are none), a {@code HEADER('k')} column holds the last value of header k.
+     */
+    public Map<String, Object> readHeaders(Iterable<org.apache.kafka.common.header.Header> headers) {
+        if (headerColumns.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Column column : headerColumns) {
+            if (column.headerKey().isEmpty()) {
+                List<Object> all = new java.util.ArrayList<>();
+                if (headers != null) {
+                    for (org.apache.kafka.common.header.Header header : headers) {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("KEY", header.key());
+                        entry.put("VALUE", header.value());
+                        all.add(entry);
+                    }
+                }
+                row.put(column.name(), all);
+            } else {
+                byte[] last = null;
+                if (headers != null) {
+                    for (org.apache.kafka.common.header.Header header : headers) {
+                        if (header.key().equals(column.headerKey().get())) {
+                            last = header.value();
+                        }
+                    }
+                }
+                row.put(column.name(), last);
+            }
         }
         return row;
     }

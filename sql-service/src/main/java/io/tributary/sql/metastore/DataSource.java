@@ -50,7 +50,11 @@ public record DataSource(String name, SourceType type, List<Column> columns, Str
         return columns.stream().map(Column::describe).collect(Collectors.joining(", "));
     }
 
-    /** A row's ROWTIME: its TIMESTAMP column when the source names one and the row has it, else the record's time. */
+    /**
+     * A row's ROWTIME: its TIMESTAMP column when the source names one and the row has it, else the record's time.
+     * A STRING column is read with the TIMESTAMP_FORMAT; a value it cannot read (or a null one) throws, and the
+     * caller skips and logs the record, as ksqlDB's timestamp extractor does by default.
+     */
     public long rowTime(java.util.Map<String, Object> row, long recordTimestamp) {
         Object ts = timestampColumn.map(row::get).orElse(null);
         if (ts instanceof java.time.Instant instant) {
@@ -59,6 +63,20 @@ public record DataSource(String name, SourceType type, List<Column> columns, Str
         if (ts instanceof Number n) {
             return n.longValue();
         }
+        if (timestampFormat.isPresent() && timestampColumn.isPresent()) {
+            if (!(ts instanceof String text)) {
+                throw new IllegalArgumentException("The TIMESTAMP column " + timestampColumn.get() + " is null");
+            }
+            try {
+                return FORMATS.computeIfAbsent(timestampFormat.get(), TimestampFormat::of).parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("Failed to parse timestamp '" + text + "' with formatter '"
+                        + timestampFormat.get() + "': " + e.getMessage(), e);
+            }
+        }
         return recordTimestamp;
     }
+
+    private static final java.util.Map<String, TimestampFormat> FORMATS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 }

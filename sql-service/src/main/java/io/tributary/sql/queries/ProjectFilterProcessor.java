@@ -96,6 +96,7 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
                 keyBytes = java.util.Arrays.copyOf(keyBytes, keyBytes.length - length);
             }
             Map<String, Object> row = new HashMap<>(sourceCodec.read(keyBytes, record.value()));
+            row.putAll(sourceCodec.readHeaders(record.headers()));
             if (suffix != null) {
                 java.nio.ByteBuffer window = java.nio.ByteBuffer.wrap(suffix);
                 boolean session = suffix.length == 16;

@@ -106,12 +106,10 @@ public final class QueryPlanner {
                             + "' is not a valid stream/table name or alias.");
                 }
                 for (Column column : source.columns()) {
-                    if (column.namespace() == Column.Namespace.HEADER) {
-                        continue;
-                    }
+                    // header columns are read-only inputs: a result holds them as value columns
                     TypedExpression ref = compiler.compile(Expression.ColumnRef.of(column.name()));
-                    add(column.isKey() ? keys : values, used,
-                            new ProjectedColumn(new Column(column.name(), column.type(), column.namespace()), ref));
+                    add(column.isKey() ? keys : values, used, new ProjectedColumn(new Column(column.name(),
+                            column.type(), column.isKey() ? Column.Namespace.KEY : Column.Namespace.VALUE), ref));
                 }
                 continue;
             }

@@ -70,10 +70,8 @@ final class StatefulPlanner {
         List<Column> columns = new ArrayList<>();
         for (StatefulPlan.Input input : inputs) {
             for (Column c : input.source().columns()) {
-                if (c.namespace() != Column.Namespace.HEADER) {
-                    columns.add(new Column(input.prefix() + c.name(), c.type(), join ? Column.Namespace.VALUE
-                            : c.namespace()));
-                }
+                columns.add(new Column(input.prefix() + c.name(), c.type(),
+                        join || c.namespace() == Column.Namespace.HEADER ? Column.Namespace.VALUE : c.namespace()));
             }
             if (join) {
                 for (Column p : ExpressionCompiler.PSEUDO_COLUMNS) {
@@ -545,9 +543,6 @@ final class StatefulPlanner {
                 }
                 for (StatefulPlan.Input in : of) {
                     for (Column c : in.source().columns()) {
-                        if (c.namespace() == Column.Namespace.HEADER) {
-                            continue;
-                        }
                         String name = in.prefix() + c.name();
                         TypedExpression ref = compiler.compile(ColumnRef.of(name));
                         boolean isKey = !explicitKey && keys.isEmpty() && keySet.contains(ColumnRef.of(name));
@@ -795,11 +790,9 @@ final class StatefulPlanner {
                         continue;
                     }
                     for (Column c : in.source().columns()) {
-                        if (c.namespace() != Column.Namespace.HEADER) {
-                            selectItems.add(new Statement.SingleColumn(join
-                                    ? new ColumnRef(Optional.of(in.alias()), c.name()) : ColumnRef.of(c.name()),
-                                    join ? Optional.of(in.prefix() + c.name()) : Optional.empty()));
-                        }
+                        selectItems.add(new Statement.SingleColumn(join
+                                ? new ColumnRef(Optional.of(in.alias()), c.name()) : ColumnRef.of(c.name()),
+                                join ? Optional.of(in.prefix() + c.name()) : Optional.empty()));
                     }
                 }
             } else {

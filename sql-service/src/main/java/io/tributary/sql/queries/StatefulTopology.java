@@ -319,6 +319,7 @@ final class StatefulTopology {
                         }
                         try {
                             Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
+                            raw.putAll(codec.readHeaders(record.headers()));
                             long timestamp = input.source().rowTime(raw, record.timestamp());
                             raw.put("ROWTIME", timestamp);
                             context.recordMetadata().ifPresent(m -> {

@@ -43,7 +43,7 @@ class QueryResource {
             produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE, KsqlMediaTypes.DELIMITED_V1})
     void query(@RequestBody KsqlRequest request,
             @org.springframework.web.bind.annotation.RequestHeader(name = "Accept", required = false) String accept,
-            HttpServletResponse response) throws IOException {
+            jakarta.servlet.http.HttpServletRequest servletRequest, HttpServletResponse response) throws IOException {
         if (request.ksql() == null || request.ksql().isBlank()) {
             throw new io.tributary.common.errors.ApiException(400, new io.tributary.common.errors.ErrorEnvelope(
                     40000, "\"ksql\" field must be populated").with("@type", "generic_error"));
@@ -60,7 +60,7 @@ class QueryResource {
             return;
         }
         if (wantsDelimited(accept)) {
-            QueryStreamResource.stream(started, false, response);
+            QueryStreamResource.stream(started, false, response, ClientConnection.of(servletRequest));
             return;
         }
         PushQuery query = started.query();

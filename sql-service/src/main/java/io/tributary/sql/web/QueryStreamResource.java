@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * array per row, each written and flushed on its own (one HTTP/2 DATA frame each, which is how the npm client reads
  * them): newline-delimited by default ({@code application/vnd.ksqlapi.delimited.v1}), or one JSON array
  * {@code [{meta},[row],...]} when the client accepts only {@code application/json}. Tombstones are left out, as
- * ksqlDB's writers do; after LIMIT rows the response simply ends.
+ * ksqlDB's writers do; after LIMIT rows the response simply ends. A client that goes away ends its push query
+ * (and frees its Streams application) within about a second, also while no rows come.
  */
 @RestController
 class QueryStreamResource {
@@ -71,7 +72,7 @@ class QueryStreamResource {
             streamPulled(started.pulled().get(), json, response);
             return;
         }
-        stream(started, json, response);
+        stream(started, json, response, ClientConnection.of(request));
     }
 
     /** A pull query's whole answer in the streaming API's framing: its metadata, then one array per row. */
@@ -95,8 +96,8 @@ class QueryStreamResource {
      * Writes a started push query in the streaming API's framing: delimited (metadata line, one array per line) or
      * one JSON array. Tombstones are left out; after LIMIT rows, a close or a failure, the response ends.
      */
-    static void stream(PushQueryEngine.Started started, boolean json, HttpServletResponse response)
-            throws IOException {
+    static void stream(PushQueryEngine.Started started, boolean json, HttpServletResponse response,
+            ClientConnection client) throws IOException {
         PushQuery query = started.query();
         response.setStatus(200);
         response.setContentType(json ? MediaType.APPLICATION_JSON_VALUE : KsqlMediaTypes.DELIMITED_V1);
@@ -118,9 +119,11 @@ class QueryStreamResource {
                         break;
                     }
                     // while idle: JSON allows whitespace between elements, which finds a client that went away;
-                    // the delimited framing has no room for it, so such a query ends at its next row or close-query
+                    // the delimited framing has no room for it, so there the connection itself is looked at
                     if (json) {
                         write(out, "\n");
+                    } else if (client.gone()) {
+                        break;
                     } else {
                         out.flush();
                     }

@@ -203,6 +203,81 @@ class StreamingEndpointsTest extends KsqlClient {
         awaitGone(queryId);
     }
 
+    @Test
+    void anIdleDelimitedQueryStreamEndsWithinSecondsWhenItsClientGoesAway() throws Exception {
+        String name = streamWithRows(0);
+        byte[] payload = queryStreamBody("SELECT * FROM " + name + " EMIT CHANGES;").getBytes(StandardCharsets.UTF_8);
+        String queryId;
+        StringBuilder received = new StringBuilder();
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /query-stream HTTP/1.1\r\nHost: localhost\r\nAccept: "
+                    + "application/vnd.ksqlapi.delimited.v1\r\nContent-Type: application/json\r\nContent-Length: "
+                    + payload.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(payload);
+            socket.getOutputStream().flush();
+            String metadata = readUntil(new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8)), "queryId");
+            queryId = (String) json(metadata).get("queryId");
+            assertThat(shownQueryIds()).contains(queryId);
+            // idle for a few polls: the delimited framing gets nothing written, not even keep-alive newlines
+            socket.setSoTimeout(2_500);
+            try {
+                int b;
+                while ((b = socket.getInputStream().read()) >= 0) {
+                    received.append((char) b);
+                }
+            } catch (java.net.SocketTimeoutException expected) {
+                // nothing came while idle
+            }
+        }
+        assertThat(received.toString().replace("\r\n", "")).as("bytes written while idle").isEmpty();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (shownQueryIds().contains(queryId) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(shownQueryIds()).as("SHOW QUERIES within 5 s of the client leaving").doesNotContain(queryId);
+        assertThat(pushQueries.find(queryId)).isEmpty();
+    }
+
+    @Test
+    void anIdleDelimitedQueryStreamOnHttp2EndsWhenItsClientCancelsTheStream() throws Exception {
+        String name = streamWithRows(0);
+        try (CloseableHttpAsyncClient h2 = HttpAsyncClients.createHttp2Default()) {
+            h2.start();
+            SimpleHttpRequest request = SimpleRequestBuilder.post(url("/query-stream"))
+                    .setBody(queryStreamBody("SELECT * FROM " + name + " EMIT CHANGES;"), ContentType.APPLICATION_JSON)
+                    .build();
+            java.util.concurrent.Future<SimpleHttpResponse> response = h2.execute(request, null);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            java.util.Optional<PushQuery> query = java.util.Optional.empty();
+            while (query.isEmpty() && System.nanoTime() < deadline) {
+                query = pushQueries.running().stream().filter(q -> q.statementText().contains(name)).findFirst();
+                Thread.sleep(50);
+            }
+            assertThat(query).as("the push query started").isPresent();
+            Thread.sleep(1500);
+
+            response.cancel(true);
+
+            String queryId = query.get().id();
+            long gone = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (shownQueryIds().contains(queryId) && System.nanoTime() < gone) {
+                Thread.sleep(100);
+            }
+            boolean ended = !shownQueryIds().contains(queryId);
+            query.get().close();
+            assertThat(ended).as("SHOW QUERIES within 5 s of the stream's cancel").isTrue();
+        }
+    }
+
+    private List<Object> shownQueryIds() {
+        List<Map<String, Object>> queries = (List<Map<String, Object>>) entities(ksql("SHOW QUERIES;")).get(0)
+                .get("queries");
+        return queries.stream().map(q -> q.get("id")).toList();
+    }
+
     private void awaitGone(String queryId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (pushQueries.find(queryId).isPresent() && System.nanoTime() < deadline) {
