@@ -143,7 +143,7 @@ public class CommandExecutor {
         try {
             if (statement instanceof Statement.CreateAsSelect c) {
                 DataSource source = source(c.query().from().source());
-                QueryPlan plan = planner.plan(c.query(), this::source, true, c.name());
+                QueryPlan plan = planner.planPersistent(c.query(), this::source, true, c.name(), statementKind(c));
                 DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(),
                         c.properties().string("KAFKA_TOPIC").orElse(c.name()),
                         SourceProperties.formats(c.properties(), Optional.of(source.formats())),
@@ -152,7 +152,7 @@ public class CommandExecutor {
                 return new Explained(prepared.queryId(), plan, sink);
             }
             Statement.InsertInto i = (Statement.InsertInto) statement;
-            QueryPlan plan = planner.plan(i.query(), this::source, false, i.target());
+            QueryPlan plan = planner.planPersistent(i.query(), this::source, false, i.target(), "INSERT INTO");
             return new Explained(prepared.queryId(), plan, source(i.target()));
         } catch (ExpressionException | IllegalArgumentException e) {
             throw new KsqlStatementException(e.getMessage());
@@ -354,12 +354,16 @@ public class CommandExecutor {
 
     // ------------------------------------------------------------------------------------------ CSAS / CTAS
 
+    private static String statementKind(Statement.CreateAsSelect c) {
+        return "CREATE " + c.type() + " AS SELECT";
+    }
+
     private Prepared createAsSelect(String text, Statement.CreateAsSelect c, Map<String, Object> properties,
             long sequence, boolean live) {
         checkNotTaken(c.name(), c.type(), c.orReplace());
         SourceProperties.checkNames(c.properties(), SourceProperties.CREATE_SOURCE);
         DataSource source = source(c.query().from().source());
-        QueryPlan plan = planner.plan(c.query(), this::source, true, c.name());
+        QueryPlan plan = planner.planPersistent(c.query(), this::source, true, c.name(), statementKind(c));
         if (plan.resultType() != c.type()) {
             throw new KsqlStatementException("Invalid result type. Your SELECT query produces a " + plan.resultType()
                     + ". Please use CREATE " + plan.resultType() + " AS SELECT statement instead.");
@@ -413,7 +417,7 @@ public class CommandExecutor {
             throw new KsqlStatementException("INSERT INTO can only be used to insert from a stream. " + source.name()
                     + " is a table.");
         }
-        QueryPlan plan = planner.plan(i.query(), this::source, false, target.name());
+        QueryPlan plan = planner.planPersistent(i.query(), this::source, false, target.name(), "INSERT INTO");
         if (!compatible(plan.resultColumns(), target.columns())) {
             throw new KsqlStatementException("Incompatible schema between results and sink.\nResult schema is "
                     + describe(plan.resultColumns()) + "\nSink schema is " + target.schemaString());

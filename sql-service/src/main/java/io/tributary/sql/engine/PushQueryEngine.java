@@ -72,10 +72,9 @@ public class PushQueryEngine {
             if (query.emit().isEmpty()) {
                 return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source, streamsProperties)));
             }
-            QueryPlan plan = planner.plan(query, name -> metaStore.source(name).orElseThrow(() ->
-                    new KsqlStatementException("Exception while preparing statement: " + name + " does not exist.")),
-                    false, "");
-            return new Started(pushQueries.start(plan, selectOrder(query, source, plan.resultColumns()),
+            QueryPlan plan = planner.planPush(query, name -> metaStore.source(name).orElseThrow(() ->
+                    new KsqlStatementException("Exception while preparing statement: " + name + " does not exist.")));
+            return new Started(pushQueries.start(plan, selectOrder(query, source, plan.selectedColumns()),
                     query.from().aliasOrName(), streamsProperties, text), query.limit());
         } catch (SqlParseException | ExpressionException | IllegalArgumentException e) {
             throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());

@@ -402,12 +402,15 @@ public final class ExpressionCompiler {
             keys.add(compile(entry.key()));
             values.add(compile(entry.value()));
         }
+        // keys and values each take their entries' common type, as an ARRAY's elements do
+        SqlType keyType = keys.stream().map(TypedExpression::type).filter(Objects::nonNull)
+                .reduce(Arithmetics::widest).orElse(SqlType.STRING);
         SqlType valueType = values.stream().map(TypedExpression::type).filter(Objects::nonNull)
                 .reduce(Arithmetics::widest).orElse(SqlType.STRING);
-        return new TypedExpression(new SqlType.Map(SqlType.STRING, valueType), row -> {
+        return new TypedExpression(new SqlType.Map(keyType, valueType), row -> {
             Map<Object, Object> out = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
-                out.put(SqlValues.toText(keys.get(i).evaluator().evaluate(row)),
+                out.put(coerceResult(keys.get(i).evaluator().evaluate(row), keyType),
                         coerceResult(values.get(i).evaluator().evaluate(row), valueType));
             }
             return out;

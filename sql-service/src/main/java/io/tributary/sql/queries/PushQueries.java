@@ -164,8 +164,13 @@ public class PushQueries implements DisposableBean {
      */
     private static org.apache.kafka.streams.Topology statefulTopology(String id, QueryPlan plan,
             ProjectFilterProcessor.Output output) {
+        List<Column> sinkColumns = new ArrayList<>(plan.resultColumns());
+        if (sinkColumns.stream().noneMatch(c -> c.namespace() == Column.Namespace.VALUE)) {
+            // a push query may project its key only; its rows still need a value, or they would read as deletes
+            sinkColumns.add(Column.value("KSQL_PUSH_ROW", io.tributary.sql.ast.SqlType.BOOLEAN));
+        }
         io.tributary.sql.metastore.DataSource sink = new io.tributary.sql.metastore.DataSource(id,
-                plan.resultType(), plan.resultColumns(), id, new io.tributary.sql.metastore.Formats("JSON", "JSON",
+                plan.resultType(), sinkColumns, id, new io.tributary.sql.metastore.Formats("JSON", "JSON",
                 java.util.Optional.empty(), java.util.Optional.empty(), true), java.util.Optional.empty(),
                 java.util.Optional.empty(), "", false);
         RowCodec codec = RowCodec.of(sink);

@@ -10,13 +10,21 @@ import java.util.Optional;
 /**
  * A compiled query. A stateless one reads {@code source}, keeps the rows {@code filter} accepts and computes
  * {@code projection}; key columns of the result come first. A query with joins, GROUP BY, PARTITION BY or a window
- * also has {@code stateful}: its steps, and {@code projection} computed from the last step's row.
+ * also has {@code stateful}: its steps, and {@code projection} computed from the last step's row. {@code unselected}
+ * names the projected columns the SELECT did not ask for: a push query's grouping key, which its rows need as their
+ * key but its client does not see.
  */
 public record QueryPlan(DataSource source, Optional<TypedExpression> filter, List<ProjectedColumn> projection,
-        Optional<StatefulPlan> stateful) {
+        Optional<StatefulPlan> stateful, List<String> unselected) {
 
     public QueryPlan {
         projection = List.copyOf(projection);
+        unselected = List.copyOf(unselected);
+    }
+
+    public QueryPlan(DataSource source, Optional<TypedExpression> filter, List<ProjectedColumn> projection,
+            Optional<StatefulPlan> stateful) {
+        this(source, filter, projection, stateful, List.of());
     }
 
     public QueryPlan(DataSource source, Optional<TypedExpression> filter, List<ProjectedColumn> projection) {
@@ -25,6 +33,11 @@ public record QueryPlan(DataSource source, Optional<TypedExpression> filter, Lis
 
     public List<Column> resultColumns() {
         return projection.stream().map(ProjectedColumn::column).toList();
+    }
+
+    /** The result columns the SELECT asked for, without those computed only to key the rows. */
+    public List<Column> selectedColumns() {
+        return resultColumns().stream().filter(c -> !unselected.contains(c.name())).toList();
     }
 
     /** Every source the query reads, the leftmost first. */

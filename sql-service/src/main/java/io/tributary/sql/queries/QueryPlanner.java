@@ -31,10 +31,47 @@ public final class QueryPlanner {
      */
     public QueryPlan plan(Statement.Query query, java.util.function.Function<String, DataSource> sources,
             boolean requireKey, String sinkName) {
+        return plan(query, sources, requireKey, sinkName, Purpose.BOUNDED);
+    }
+
+    /**
+     * Plans a persistent query's SELECT.
+     *
+     * @param statement what the statement is, for messages ({@code CREATE TABLE AS SELECT}, {@code INSERT INTO})
+     */
+    public QueryPlan planPersistent(Statement.Query query, java.util.function.Function<String, DataSource> sources,
+            boolean requireKey, String sinkName, String statement) {
+        return plan(query, sources, requireKey, sinkName, new Purpose.Persistent(statement));
+    }
+
+    /**
+     * Plans a push query ({@code EMIT CHANGES} on {@code /query}). Unlike a persistent query it may aggregate without
+     * GROUP BY (all rows form one group), leave its grouping key out of its projection, and project no value column.
+     */
+    public QueryPlan planPush(Statement.Query query, java.util.function.Function<String, DataSource> sources) {
+        return plan(query, sources, false, "", Purpose.PUSH);
+    }
+
+    private QueryPlan plan(Statement.Query query, java.util.function.Function<String, DataSource> sources,
+            boolean requireKey, String sinkName, Purpose purpose) {
         if (isStateful(query)) {
-            return new StatefulPlanner(query, sources, requireKey, sinkName).plan();
+            return new StatefulPlanner(query, sources, requireKey, sinkName, purpose).plan();
         }
         return plan(query, sources.apply(query.from().source()), requireKey, Optional.of(sinkName));
+    }
+
+    /** What a query is planned for, where ksqlDB allows one kind what it refuses another. */
+    sealed interface Purpose {
+        /** A push query's rows go to its client only. */
+        Purpose PUSH = new Transient(true);
+        /** A bounded query's (query service, pull): aggregates need a GROUP BY. */
+        Purpose BOUNDED = new Transient(false);
+
+        record Transient(boolean push) implements Purpose {
+        }
+
+        record Persistent(String statement) implements Purpose {
+        }
     }
 
     /** Whether a query needs more than one record at a time: joins, GROUP BY, PARTITION BY, WINDOW, aggregates. */

@@ -33,6 +33,7 @@ final class StatefulPlanner {
     private final Statement.Query query;
     private final boolean requireKey;
     private final String sinkName;
+    private final QueryPlanner.Purpose purpose;
     private final List<StatefulPlan.Input> inputs = new ArrayList<>();
     private final boolean join;
     private final boolean fullJoin;
@@ -40,10 +41,12 @@ final class StatefulPlanner {
     private int generated;
     private SourceType joinResultType;
 
-    StatefulPlanner(Statement.Query query, Function<String, DataSource> lookup, boolean requireKey, String sinkName) {
+    StatefulPlanner(Statement.Query query, Function<String, DataSource> lookup, boolean requireKey, String sinkName,
+            QueryPlanner.Purpose purpose) {
         this.query = query;
         this.requireKey = requireKey;
         this.sinkName = sinkName;
+        this.purpose = purpose;
         this.join = !query.joins().isEmpty();
         this.fullJoin = query.joins().stream().anyMatch(StatefulPlanner::synthetic);
         DataSource first = lookup.apply(query.from().source());
@@ -360,14 +363,15 @@ final class StatefulPlanner {
                 items.add(s);
             }
         }
-        boolean hasAggregates = false;
+        boolean selectsAggregates = false;
         for (Statement.SingleColumn item : items) {
-            hasAggregates |= containsAggregate(item.expression());
+            selectsAggregates |= containsAggregate(item.expression());
         }
-        hasAggregates |= query.having().map(StatefulPlanner::containsAggregate).orElse(false);
+        boolean hasAggregates = selectsAggregates
+                || query.having().map(StatefulPlanner::containsAggregate).orElse(false);
 
         if (!query.groupBy().isEmpty()) {
-            return planAggregate(compiler, joinSteps, where, scope);
+            return planAggregate(compiler, joinSteps, where, scope, query.groupBy(), false);
         }
         if (hasAggregates) {
             List<String> plain = items.stream().filter(item -> !containsAggregate(item.expression())
@@ -376,6 +380,16 @@ final class StatefulPlanner {
             if (!plain.isEmpty()) {
                 throw new ExpressionException("Non-aggregate SELECT expression(s) not part of GROUP BY: "
                         + String.join(", ", plain));
+            }
+            // as ksqlDB does, aggregates in the SELECT of a push query without GROUP BY make all rows one group,
+            // grouped by a constant; a persistent query would need that constant as its sink's key
+            if (selectsAggregates && purpose == QueryPlanner.Purpose.PUSH) {
+                return planAggregate(compiler, joinSteps, where, scope, List.of(new Expression.IntegerLiteral(1)),
+                        true);
+            }
+            if (selectsAggregates && purpose instanceof QueryPlanner.Purpose.Persistent persistent) {
+                throw new ExpressionException(persistent.statement() + " statement does not support aggregate "
+                        + "function " + selectedAggregates() + " without a GROUP BY clause.");
             }
             throw new ExpressionException("Use of aggregate function " + firstAggregate() + " requires a GROUP BY "
                     + "clause.");
@@ -450,6 +464,18 @@ final class StatefulPlanner {
         boolean[] found = {false};
         Expressions.forEach(e, n -> found[0] |= n instanceof FunctionCall f && Aggregates.isAggregate(f.name()));
         return found[0];
+    }
+
+    /** The SELECT's aggregate calls as ksqlDB lists them: a COUNT of rows counts their ROWTIME. */
+    private List<String> selectedAggregates() {
+        List<FunctionCall> calls = new ArrayList<>();
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s) {
+                collectAggregates(s.expression(), calls);
+            }
+        }
+        return calls.stream().map(f -> f.star() || f.arguments().isEmpty() ? f.name() + "(ROWTIME)"
+                : ExpressionText.of(f)).toList();
     }
 
     private String firstAggregate() {
@@ -748,7 +774,7 @@ final class StatefulPlanner {
     // ------------------------------------------------------------------------------------------ GROUP BY
 
     private QueryPlan planAggregate(ExpressionCompiler compiler, List<StatefulPlan.JoinStep> joins,
-            Optional<TypedExpression> where, List<Column> scope) {
+            Optional<TypedExpression> where, List<Column> scope, List<Expression> grouping, boolean implicit) {
         if (!query.partitionBy().isEmpty()) {
             throw new ExpressionException("PARTITION BY and GROUP BY in the same query is not supported.");
         }
@@ -756,13 +782,13 @@ final class StatefulPlanner {
         if (query.window().isPresent() && table) {
             throw new ExpressionException("Windowing not supported for table aggregations.");
         }
-        if (!join && inputs.get(0).source().formats().valueFormat().equals("KAFKA")) {
+        if (!implicit && !join && inputs.get(0).source().formats().valueFormat().equals("KAFKA")) {
             throw new ExpressionException("Source(s) " + inputs.get(0).source().name() + " are using the 'KAFKA' "
                     + "value format. This format does not yet support GROUP BY.");
         }
         List<Expression> groupBy = new ArrayList<>();
         List<TypedExpression> compiledGroupBy = new ArrayList<>();
-        for (Expression e : query.groupBy()) {
+        for (Expression e : grouping) {
             Expression resolved = resolve(e);
             Expressions.forEach(resolved, n -> {
                 if (n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
@@ -864,6 +890,7 @@ final class StatefulPlanner {
         });
 
         List<ProjectedColumn> keys = new ArrayList<>();
+        List<String> unselected = new ArrayList<>();
         for (int i = 0; i < groupBy.size(); i++) {
             keys.add(null);
         }
@@ -908,7 +935,7 @@ final class StatefulPlanner {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < groupBy.size(); i++) {
             if (keys.get(i) == null) {
-                missing.add(ExpressionText.of(query.groupBy().get(i)));
+                missing.add(ExpressionText.of(grouping.get(i)));
             }
         }
         if (!missing.isEmpty()) {
@@ -920,12 +947,19 @@ final class StatefulPlanner {
             for (int i = 0; i < groupBy.size(); i++) {
                 if (keys.get(i) == null) {
                     String name = groupBy.get(i) instanceof ColumnRef r ? r.name() : nextGenerated();
+                    while (used.contains(name)) {
+                        name = nextGenerated();
+                    }
                     keys.set(i, new ProjectedColumn(Column.key(name, type(compiledGroupBy.get(i))),
                             postCompiler.compile(ColumnRef.of("KSQL_GRP_" + i))));
+                    if (purpose == QueryPlanner.Purpose.PUSH) {
+                        unselected.add(name);
+                    }
                 }
             }
         }
-        if (values.isEmpty()) {
+        // a push query's rows are keyed by its grouping whether or not it projects more
+        if (values.isEmpty() && purpose != QueryPlanner.Purpose.PUSH) {
             throw new ExpressionException("The projection contains no value columns.");
         }
         boolean keyUnchanged = !join && !table && inputs.get(0).source().keyColumns().size() == groupBy.size()
@@ -938,7 +972,7 @@ final class StatefulPlanner {
                 keyUnchanged, aggregates, query.window(), havingCompiled, query.emit(), SourceType.TABLE);
         List<ProjectedColumn> projection = new ArrayList<>(keys);
         projection.addAll(values);
-        return new QueryPlan(inputs.get(0).source(), where, projection, Optional.of(plan));
+        return new QueryPlan(inputs.get(0).source(), where, projection, Optional.of(plan), unselected);
     }
 
     private boolean allKeys(List<Expression> groupBy) {

@@ -56,6 +56,18 @@ class ExpressionCompilerTest {
     }
 
     @Test
+    void mapConstructorTakesItsKeyTypeFromItsKeysAsItsValueTypeFromItsValues() {
+        assertThat(compile("MAP(1 := 'cat')").type()).isEqualTo(new SqlType.Map(SqlType.INTEGER, SqlType.STRING));
+        assertThat(eval("MAP(1 := 'cat')")).isEqualTo(Map.of(1, "cat"));
+        assertThat(compile("MAP('a' := N, 'b' := L)").type())
+                .isEqualTo(new SqlType.Map(SqlType.STRING, SqlType.BIGINT));
+        assertThat(compile("MAP(N := 1, L := 2)").type()).isEqualTo(new SqlType.Map(SqlType.BIGINT, SqlType.INTEGER));
+        assertThat(eval("MAP(N := 1, L := 2)")).isEqualTo(Map.of(7L, 1, 10L, 2));
+        assertThatThrownBy(() -> compile("MAP(1 := 'cat') + NULL")).hasMessage("Error processing expression: "
+                + "(MAP(1:='cat') + null). Arithmetic on types MAP<INTEGER, STRING> and null are not supported.");
+    }
+
+    @Test
     void comparisonsAndLogicFollowThreeValuedSql() {
         assertThat(eval("N > 5 AND S = 'Hello'")).isEqualTo(true);
         assertThat(eval("N BETWEEN 1 AND 6")).isEqualTo(false);
