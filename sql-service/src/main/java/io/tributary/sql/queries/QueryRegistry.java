@@ -62,7 +62,7 @@ public class QueryRegistry implements DisposableBean {
                         .withName("KsqlTopic.Source"))
                 .process(() -> new ProjectFilterProcessor(queryId, plan, sourceCodec,
                         ProjectFilterProcessor.toSink(sinkCodec)), Named.as("Project"))
-                .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+                .to(sink.topic(), WindowedPartitioner.produced(sink));
         return builder.build();
     }
 

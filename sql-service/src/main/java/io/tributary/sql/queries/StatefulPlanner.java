@@ -29,6 +29,7 @@ import java.util.function.Function;
 final class StatefulPlanner {
 
     private static final Set<String> PSEUDO = Set.of("ROWTIME", "ROWPARTITION", "ROWOFFSET");
+    private static final List<String> WINDOW_BOUNDS = List.of("WINDOWSTART", "WINDOWEND");
 
     private final Statement.Query query;
     private final boolean requireKey;
@@ -79,6 +80,11 @@ final class StatefulPlanner {
                 for (Column p : ExpressionCompiler.PSEUDO_COLUMNS) {
                     columns.add(Column.value(input.prefix() + p.name(), p.type()));
                 }
+                if (input.source().windowed()) {
+                    for (String bound : WINDOW_BOUNDS) {
+                        columns.add(Column.value(input.prefix() + bound, SqlType.BIGINT));
+                    }
+                }
             }
         }
         return columns;
@@ -90,7 +96,22 @@ final class StatefulPlanner {
     }
 
     private static boolean has(DataSource source, String column) {
-        return PSEUDO.contains(column) || source.column(column).isPresent();
+        return PSEUDO.contains(column) || source.column(column).isPresent()
+                || (source.windowed() && WINDOW_BOUNDS.contains(column));
+    }
+
+    /**
+     * The columns {@code *} brings in from one input: a windowed input's window bounds follow its key columns
+     * (in a join they are columns of the joined rows, {@code <ALIAS>_WINDOWSTART} and {@code <ALIAS>_WINDOWEND}).
+     */
+    private List<Column> starColumns(StatefulPlan.Input input) {
+        List<Column> columns = new ArrayList<>(input.source().keyColumns());
+        if (join && input.source().windowed()) {
+            WINDOW_BOUNDS.forEach(bound -> columns.add(Column.value(bound, SqlType.BIGINT)));
+        }
+        input.source().columns().stream().filter(c -> c.namespace() == Column.Namespace.VALUE)
+                .forEach(columns::add);
+        return columns;
     }
 
     /** Qualified and unqualified references rewritten to the names columns have in the rows. */
@@ -301,6 +322,10 @@ final class StatefulPlanner {
                             + ExpressionText.of(c.right()) + ".");
                 }
                 if (!sameLeft) {
+                    if (rightSource.windowed() || inputs.get(0).source().windowed()) {
+                        throw new ExpressionException("Foreign-key table-table joins are not supported on windowed "
+                                + "tables.");
+                    }
                     if (j.type() != Statement.JoinType.INNER && j.type() != Statement.JoinType.LEFT) {
                         throw new ExpressionException("Invalid join type: foreign-key table-table joins only support "
                                 + "INNER and LEFT joins. Got " + j.type() + ".");
@@ -544,10 +569,7 @@ final class StatefulPlanner {
                             joinKey(compiler.compile(ColumnRef.of(key)))));
                 }
                 for (StatefulPlan.Input in : of) {
-                    for (Column c : in.source().columns()) {
-                        if (c.namespace() == Column.Namespace.HEADER) {
-                            continue;
-                        }
+                    for (Column c : starColumns(in)) {
                         String name = in.prefix() + c.name();
                         TypedExpression ref = compiler.compile(ColumnRef.of(name));
                         boolean isKey = !explicitKey && keys.isEmpty() && keySet.contains(ColumnRef.of(name));
