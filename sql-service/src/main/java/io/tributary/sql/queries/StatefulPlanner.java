@@ -372,6 +372,7 @@ final class StatefulPlanner {
         }
         this.joinResultType = resultType;
 
+        checkWindowBoundsOfAggregation();
         Optional<TypedExpression> where = query.where().map(w -> {
             TypedExpression compiled = compiler.compile(resolve(w));
             if (compiled.type() != null && compiled.type().base() != SqlType.BaseType.BOOLEAN) {
@@ -417,6 +418,40 @@ final class StatefulPlanner {
             return planPartitionBy(compiler, joinSteps, where, scope);
         }
         return planJoin(compiler, joinSteps, where, keySet, starKey, scope);
+    }
+
+    /**
+     * A windowed aggregation's window bounds exist only once rows are grouped into windows: not for its WHERE clause
+     * (which reads the input rows) nor for the aggregates' arguments and HAVING.
+     */
+    private void checkWindowBoundsOfAggregation() {
+        if (query.groupBy().isEmpty() || inputs.stream().anyMatch(in -> in.source().windowed())) {
+            return;
+        }
+        Optional<String> inWhere = query.where().flatMap(StatefulPlanner::windowBound);
+        if (inWhere.isPresent()) {
+            throw new ExpressionException("Error in WHERE expression: Unknown column " + inWhere.get() + ".");
+        }
+        List<Expression> aggregated = new ArrayList<>();
+        query.having().ifPresent(aggregated::add);
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s) {
+                List<FunctionCall> calls = new ArrayList<>();
+                collectAggregates(s.expression(), calls);
+                aggregated.addAll(calls);
+            }
+        }
+        for (Expression e : aggregated) {
+            Optional<String> bound = windowBound(e);
+            if (bound.isPresent()) {
+                throw new ExpressionException("Window bounds column " + bound.get() + " can only be used in the "
+                        + "SELECT clause of windowed aggregations and can not be passed to aggregate functions.");
+            }
+        }
+    }
+
+    private static Optional<String> windowBound(Expression e) {
+        return Expressions.columns(e).stream().map(ColumnRef::name).filter(WINDOW_BOUNDS::contains).findFirst();
     }
 
     /** Checks a join's criteria before anything else about the join, as ksqlDB reports them first. */

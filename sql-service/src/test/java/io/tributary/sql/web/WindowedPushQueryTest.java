@@ -79,6 +79,26 @@ class WindowedPushQueryTest extends KsqlClient {
         }
     }
 
+    @Test
+    void aWindowedAggregationRefusesWindowBoundsBeforeRowsAreWindowed() {
+        String name = uniqueName("win_src");
+        ksql("CREATE STREAM " + name + " (K INT KEY, V INT) WITH (KAFKA_TOPIC='" + name
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        String windowed = " FROM " + name + " WINDOW TUMBLING (SIZE 1 SECOND) ";
+
+        Map<String, String> refusals = Map.of(
+                "SELECT COUNT(1)" + windowed + "WHERE WINDOWSTART > 1000 GROUP BY K EMIT CHANGES;",
+                "Error in WHERE expression: Unknown column WINDOWSTART.",
+                "SELECT COUNT(1)" + windowed + "GROUP BY K HAVING MIN(WINDOWEND) > 1000 EMIT CHANGES;",
+                "Window bounds column WINDOWEND can only be used in the SELECT clause of windowed aggregations");
+        refusals.forEach((sql, message) -> {
+            HttpResponse<String> response = post("/query", "application/vnd.ksql.v1+json",
+                    JSON.writeValueAsString(Map.of("ksql", sql)), "Accept", "application/vnd.ksql.v1+json");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat((String) object(response).get("message")).contains(message);
+        });
+    }
+
     private List<Map<String, Object>> query(String sql) {
         HttpResponse<String> response = post("/query", "application/vnd.ksql.v1+json", JSON.writeValueAsString(
                 Map.of("ksql", sql, "streamsProperties", Map.of("ksql.streams.auto.offset.reset", "earliest"))),
