@@ -317,23 +317,16 @@ public final class BoundedQueryEngine {
     private static Optional<List<Object>> evaluate(QueryPlan plan, RowCodec codec, SourceRecord record) {
         try {
             byte[] key = record.key();
-            long[] window = null;
+            io.tributary.sql.format.WindowedKey window = null;
             if (plan.source().windowed() && key != null) {
-                // the key as the windowed aggregate writes it: time windows append the start, sessions end and start
-                boolean session = plan.source().window().get().session();
-                int length = session ? 16 : 8;
-                java.nio.ByteBuffer suffix = java.nio.ByteBuffer.wrap(key, key.length - length, length);
-                long end = session ? suffix.getLong() : 0;
-                long start = suffix.getLong();
-                window = new long[] {start, session ? end : start + plan.source().window().get().size()
-                        .map(java.time.Duration::toMillis).orElse(0L)};
-                key = java.util.Arrays.copyOf(key, key.length - length);
+                window = io.tributary.sql.format.WindowedKey.of(key, plan.source().window().get());
+                key = window.key();
             }
             Map<String, Object> row = new HashMap<>(codec.read(key, record.value()));
             row.putAll(codec.readHeaders(record.headers()));
             if (window != null) {
-                row.put("WINDOWSTART", window[0]);
-                row.put("WINDOWEND", window[1]);
+                row.put("WINDOWSTART", window.start());
+                row.put("WINDOWEND", window.end());
             }
             row.put("ROWTIME", plan.source().rowTime(row, record.timestamp()));
             row.put("ROWPARTITION", record.partition());

@@ -148,7 +148,7 @@ public class CommandExecutor {
                         c.properties().string("KAFKA_TOPIC").orElse(c.name()),
                         SourceProperties.formats(c.properties(), Optional.of(source.formats())),
                         timestampColumn(c.properties(), plan.resultColumns()),
-                        c.properties().string("TIMESTAMP_FORMAT"), text, false, windowOf(plan));
+                        c.properties().string("TIMESTAMP_FORMAT"), text, false, plan.resultWindow());
                 return new Explained(prepared.queryId(), plan, sink);
             }
             Statement.InsertInto i = (Statement.InsertInto) statement;
@@ -374,7 +374,7 @@ public class CommandExecutor {
         String topic = c.properties().string("KAFKA_TOPIC").orElse(c.name());
         Optional<String> timestamp = timestampColumn(c.properties(), plan.resultColumns());
         DataSource sink = new DataSource(c.name(), c.type(), plan.resultColumns(), topic, formats, timestamp,
-                c.properties().string("TIMESTAMP_FORMAT"), text, false, windowOf(plan));
+                c.properties().string("TIMESTAMP_FORMAT"), text, false, plan.resultWindow());
         String existingQuery = c.orReplace() ? writers(c.name()).stream().findFirst().orElse(null) : null;
         String queryId = existingQuery != null ? existingQuery
                 : (c.type() == SourceType.STREAM ? "CSAS_" : "CTAS_") + c.name().toUpperCase(Locale.ROOT) + "_"
@@ -572,16 +572,6 @@ public class CommandExecutor {
             throw new KsqlStatementException(type.get() + " windows require 'WINDOW_SIZE' to be set.");
         }
         return Optional.of(new io.tributary.sql.metastore.WindowInfo(type.get(), size));
-    }
-
-    /** The windowing of a windowed aggregation's result. */
-    private static Optional<io.tributary.sql.metastore.WindowInfo> windowOf(QueryPlan plan) {
-        if (plan.stateful().isEmpty()) {
-            return plan.source().window();
-        }
-        return plan.stateful().flatMap(s -> s.window()).map(w -> new io.tributary.sql.metastore.WindowInfo(
-                w.type().name(), w.type() == Statement.WindowType.SESSION ? Optional.empty()
-                        : Optional.of(w.size())));
     }
 
     private DataSource source(String name) {

@@ -114,10 +114,10 @@ public class PullQueries {
                 properties.get("ksql.query.pull.table.scan.enabled")))) {
             PullQueryKeyBounds.check(query.where(), source);
         }
-        Statement.Query planned = withTimestampBounds(withWindowBounds(query, source), source);
+        Statement.Query planned = withTimestampBounds(WindowBounds.inStar(query, source), source);
         QueryPlan plan;
         try {
-            plan = inSelectOrder(windowBoundsAsKeys(planner.plan(planned, source, false)), planned);
+            plan = inSelectOrder(WindowBounds.asKeys(planner.plan(planned, source, false)), planned);
         } catch (ExpressionException e) {
             throw whereError(e, planned, source);
         }
@@ -130,30 +130,6 @@ public class PullQueries {
         String id = "query_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return new Answer(id, schema, result.columns(), rows,
                 source.type() == SourceType.STREAM ? Optional.of("Query Completed") : Optional.empty());
-    }
-
-    /**
-     * A windowed table's rows are keyed by key and window: {@code SELECT *} lists {@code WINDOWSTART} and
-     * {@code WINDOWEND} right after the key columns, as ksqlDB's pull queries do.
-     */
-    private static Statement.Query withWindowBounds(Statement.Query query, DataSource source) {
-        if (!source.windowed() || query.select().stream().noneMatch(i -> i instanceof Statement.AllColumns)) {
-            return query;
-        }
-        List<Statement.SelectItem> select = new ArrayList<>();
-        for (Statement.SelectItem item : query.select()) {
-            if (!(item instanceof Statement.AllColumns)) {
-                select.add(item);
-                continue;
-            }
-            List<String> names = new ArrayList<>(source.keyColumns().stream().map(Column::name).toList());
-            names.add("WINDOWSTART");
-            names.add("WINDOWEND");
-            source.valueColumns().forEach(c -> names.add(c.name()));
-            names.forEach(n -> select.add(new Statement.SingleColumn(Expression.ColumnRef.of(n), Optional.empty())));
-        }
-        return new Statement.Query(select, query.from(), query.where(), query.groupBy(), query.partitionBy(),
-                query.having(), query.emit(), query.limit(), query.joins(), query.window());
     }
 
     /** A WHERE clause that does not compile is reported as ksqlDB reports it for pull queries. */
@@ -245,21 +221,6 @@ public class PullQueries {
     private static boolean windowBound(Expression e) {
         return e instanceof Expression.ColumnRef ref
                 && (ref.name().equals("WINDOWSTART") || ref.name().equals("WINDOWEND"));
-    }
-
-    /** {@code WINDOWSTART} and {@code WINDOWEND} of a windowed table are part of its key. */
-    private static QueryPlan windowBoundsAsKeys(QueryPlan plan) {
-        if (!plan.source().windowed()) {
-            return plan;
-        }
-        List<ProjectedColumn> projection = new ArrayList<>();
-        for (ProjectedColumn column : plan.projection()) {
-            String name = column.column().name();
-            boolean bound = name.equals("WINDOWSTART") || name.equals("WINDOWEND");
-            projection.add(bound ? new ProjectedColumn(new Column(name, column.column().type(),
-                    Column.Namespace.KEY), column.expression()) : column);
-        }
-        return new QueryPlan(plan.source(), plan.filter(), projection, plan.stateful());
     }
 
     /** ROWPARTITION and ROWOFFSET: not kept in the state stores ksqlDB answers pull queries from. */

@@ -72,9 +72,11 @@ public class PushQueryEngine {
             if (query.emit().isEmpty()) {
                 return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source, streamsProperties)));
             }
-            QueryPlan plan = planner.planPush(query, name -> metaStore.source(name).orElseThrow(() ->
-                    new KsqlStatementException("Exception while preparing statement: " + name + " does not exist.")));
-            return new Started(pushQueries.start(plan, selectOrder(query, source, plan.selectedColumns()),
+            Statement.Query planned = QueryPlanner.isStateful(query) ? query : WindowBounds.inStar(query, source);
+            QueryPlan plan = WindowBounds.asKeys(planner.planPush(planned, name -> metaStore.source(name)
+                    .orElseThrow(() -> new KsqlStatementException("Exception while preparing statement: " + name
+                            + " does not exist."))));
+            return new Started(pushQueries.start(plan, selectOrder(planned, source, plan.selectedColumns()),
                     query.from().aliasOrName(), streamsProperties, text), query.limit());
         } catch (SqlParseException | ExpressionException | IllegalArgumentException e) {
             throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, List.of());

@@ -3,6 +3,7 @@ package io.tributary.sql.queries;
 import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
+import io.tributary.sql.format.WindowedKey;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,10 +53,7 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
         if (!(row.get(WINDOW_SUFFIX) instanceof byte[] suffix)) {
             return key;
         }
-        byte[] base = key == null ? new byte[0] : key;
-        byte[] out = java.util.Arrays.copyOf(base, base.length + suffix.length);
-        System.arraycopy(suffix, 0, out, base.length, suffix.length);
-        return out;
+        return WindowedKey.append(key, suffix);
     }
 
     private static final Logger log = LoggerFactory.getLogger(ProjectFilterProcessor.class);
@@ -66,11 +64,29 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
     private final Output output;
     private ProcessorContext<byte[], byte[]> context;
 
+    /**
+     * Keys of a filtered table's rows now in the result, when deletes are only sent for those: the filter of a
+     * table deletes a row it once let through, but a key it never let through has nothing to delete.
+     */
+    private final java.util.Set<java.nio.ByteBuffer> keysInResult;
+
     ProjectFilterProcessor(String queryId, QueryPlan plan, RowCodec sourceCodec, Output output) {
+        this(queryId, plan, sourceCodec, output, false);
+    }
+
+    /**
+     * @param onlyDeleteKnownRows with a filter on a table, sends a delete only for a key whose row is in the
+     *                            result (a push query, whose result starts empty and lives as long as this
+     *                            processor; a persistent query sends one for every row it filters out)
+     */
+    ProjectFilterProcessor(String queryId, QueryPlan plan, RowCodec sourceCodec, Output output,
+            boolean onlyDeleteKnownRows) {
         this.queryId = queryId;
         this.plan = plan;
         this.sourceCodec = sourceCodec;
         this.output = output;
+        this.keysInResult = onlyDeleteKnownRows && plan.filter().isPresent()
+                && plan.source().type() == SourceType.TABLE ? new java.util.HashSet<>() : null;
     }
 
     @Override
@@ -90,21 +106,17 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
             }
             byte[] keyBytes = record.key();
             byte[] suffix = null;
+            WindowedKey windowed = null;
             if (plan.source().windowed() && keyBytes != null) {
-                int length = plan.source().window().get().session() ? 16 : 8;
-                suffix = java.util.Arrays.copyOfRange(keyBytes, keyBytes.length - length, keyBytes.length);
-                keyBytes = java.util.Arrays.copyOf(keyBytes, keyBytes.length - length);
+                windowed = WindowedKey.of(keyBytes, plan.source().window().get());
+                suffix = windowed.suffix();
+                keyBytes = windowed.key();
             }
             Map<String, Object> row = new HashMap<>(sourceCodec.read(keyBytes, record.value()));
             row.putAll(sourceCodec.readHeaders(record.headers()));
-            if (suffix != null) {
-                java.nio.ByteBuffer window = java.nio.ByteBuffer.wrap(suffix);
-                boolean session = suffix.length == 16;
-                long end = session ? window.getLong() : 0;
-                long start = window.getLong();
-                row.put("WINDOWSTART", start);
-                row.put("WINDOWEND", session ? end : start + plan.source().window().get().size()
-                        .map(java.time.Duration::toMillis).orElse(0L));
+            if (windowed != null) {
+                row.put("WINDOWSTART", windowed.start());
+                row.put("WINDOWEND", windowed.end());
             }
             long timestamp = plan.source().rowTime(row, record.timestamp());
             row.put("ROWTIME", timestamp);
@@ -113,14 +125,19 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
                 row.put("ROWOFFSET", m.offset());
             });
             if (record.value() == null) {
-                forwardTombstone(row, timestamp, suffix);
-                return;
-            }
-            if (plan.filter().isPresent() && !Boolean.TRUE.equals(plan.filter().get().evaluator().evaluate(row))) {
-                if (table) {
+                if (leavesResult(record.key())) {
                     forwardTombstone(row, timestamp, suffix);
                 }
                 return;
+            }
+            if (plan.filter().isPresent() && !Boolean.TRUE.equals(plan.filter().get().evaluator().evaluate(row))) {
+                if (table && leavesResult(record.key())) {
+                    forwardTombstone(row, timestamp, suffix);
+                }
+                return;
+            }
+            if (keysInResult != null) {
+                keysInResult.add(java.nio.ByteBuffer.wrap(record.key()));
             }
             Map<String, Object> out = new LinkedHashMap<>();
             for (ProjectedColumn column : plan.projection()) {
@@ -134,6 +151,11 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
         } catch (RuntimeException e) {
             log.warn("Query {} skipped a record it could not process: {}", queryId, e.toString());
         }
+    }
+
+    /** Whether deleting the row of that key changes the result (a row of it is there, or nothing is tracked). */
+    private boolean leavesResult(byte[] key) {
+        return keysInResult == null || keysInResult.remove(java.nio.ByteBuffer.wrap(key));
     }
 
     private void forwardTombstone(Map<String, Object> row, long timestamp, byte[] suffix) {

@@ -124,7 +124,7 @@ public class PushQueries implements DisposableBean {
             RowCodec sourceCodec = RowCodec.of(plan.source());
             builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                             .withName("KsqlTopic.Source"))
-                    .process(() -> new ProjectFilterProcessor(id, plan, sourceCodec, output), Named.as("Project"));
+                    .process(() -> new ProjectFilterProcessor(id, plan, sourceCodec, output, true), Named.as("Project"));
             topology = builder.build();
         }
         Properties config = registry.streamsConfig(applicationId, overrides);
@@ -174,8 +174,7 @@ public class PushQueries implements DisposableBean {
                 java.util.Optional.empty(), java.util.Optional.empty(), true), java.util.Optional.empty(),
                 java.util.Optional.empty(), "", false);
         RowCodec codec = RowCodec.of(sink);
-        int windowBytes = plan.stateful().get().window().map(w -> w.type() == io.tributary.sql.ast.Statement
-                .WindowType.SESSION ? 16 : 8).orElse(0);
+        int windowBytes = plan.resultWindow().map(io.tributary.sql.format.WindowedKey::suffixLength).orElse(0);
         return StatefulTopology.build(id, plan, sink, () -> new org.apache.kafka.streams.processor.api.Processor<
                 byte[], byte[], Void, Void>() {
             @Override

@@ -1,6 +1,7 @@
 package io.tributary.sql.queries;
 
 import io.tributary.sql.ast.SourceType;
+import io.tributary.sql.ast.Statement;
 import io.tributary.sql.expression.TypedExpression;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
@@ -44,6 +45,26 @@ public record QueryPlan(DataSource source, Optional<TypedExpression> filter, Lis
     public List<DataSource> sources() {
         return stateful.map(s -> s.sources().stream().map(StatefulPlan.Input::source).toList())
                 .orElse(List.of(source));
+    }
+
+    /**
+     * How the result's keys are windowed: by a windowed aggregation's window; a join of windowed sources keeps
+     * its left source's windows; a projection of a windowed source keeps the source's.
+     */
+    public Optional<io.tributary.sql.metastore.WindowInfo> resultWindow() {
+        if (stateful.isEmpty()) {
+            return source.window();
+        }
+        StatefulPlan steps = stateful.get();
+        if (steps.window().isPresent()) {
+            Statement.WindowExpression w = steps.window().get();
+            return Optional.of(new io.tributary.sql.metastore.WindowInfo(w.type().name(),
+                    w.type() == Statement.WindowType.SESSION ? Optional.empty() : Optional.of(w.size())));
+        }
+        if (!steps.joins().isEmpty() && steps.keyMode() == StatefulPlan.KeyMode.NONE) {
+            return steps.sources().get(0).source().window();
+        }
+        return Optional.empty();
     }
 
     /** STREAM or TABLE: what the query produces. */

@@ -17,7 +17,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -62,7 +61,7 @@ public class QueryRegistry implements DisposableBean {
                         .withName("KsqlTopic.Source"))
                 .process(() -> new ProjectFilterProcessor(queryId, plan, sourceCodec,
                         ProjectFilterProcessor.toSink(sinkCodec)), Named.as("Project"))
-                .to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+                .to(sink.topic(), WindowedPartitioner.produced(sink));
         return builder.build();
     }
 

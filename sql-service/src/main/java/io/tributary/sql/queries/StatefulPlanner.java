@@ -29,6 +29,7 @@ import java.util.function.Function;
 final class StatefulPlanner {
 
     private static final Set<String> PSEUDO = Set.of("ROWTIME", "ROWPARTITION", "ROWOFFSET");
+    private static final List<String> WINDOW_BOUNDS = List.of("WINDOWSTART", "WINDOWEND");
 
     private final Statement.Query query;
     private final boolean requireKey;
@@ -80,6 +81,11 @@ final class StatefulPlanner {
                 for (Column p : ExpressionCompiler.PSEUDO_COLUMNS) {
                     columns.add(Column.value(input.prefix() + p.name(), p.type()));
                 }
+                if (input.source().windowed()) {
+                    for (String bound : WINDOW_BOUNDS) {
+                        columns.add(Column.value(input.prefix() + bound, SqlType.BIGINT));
+                    }
+                }
             }
         }
         return columns;
@@ -91,7 +97,22 @@ final class StatefulPlanner {
     }
 
     private static boolean has(DataSource source, String column) {
-        return PSEUDO.contains(column) || source.column(column).isPresent();
+        return PSEUDO.contains(column) || source.column(column).isPresent()
+                || (source.windowed() && WINDOW_BOUNDS.contains(column));
+    }
+
+    /**
+     * The columns {@code *} brings in from one input: a windowed input's window bounds follow its key columns
+     * (in a join they are columns of the joined rows, {@code <ALIAS>_WINDOWSTART} and {@code <ALIAS>_WINDOWEND}).
+     */
+    private List<Column> starColumns(StatefulPlan.Input input) {
+        List<Column> columns = new ArrayList<>(input.source().keyColumns());
+        if (join && input.source().windowed()) {
+            WINDOW_BOUNDS.forEach(bound -> columns.add(Column.value(bound, SqlType.BIGINT)));
+        }
+        input.source().columns().stream().filter(c -> c.namespace() != Column.Namespace.KEY)
+                .forEach(columns::add);
+        return columns;
     }
 
     /** Qualified and unqualified references rewritten to the names columns have in the rows. */
@@ -302,6 +323,10 @@ final class StatefulPlanner {
                             + ExpressionText.of(c.right()) + ".");
                 }
                 if (!sameLeft) {
+                    if (rightSource.windowed() || inputs.get(0).source().windowed()) {
+                        throw new ExpressionException("Foreign-key table-table joins are not supported on windowed "
+                                + "tables.");
+                    }
                     if (j.type() != Statement.JoinType.INNER && j.type() != Statement.JoinType.LEFT) {
                         throw new ExpressionException("Invalid join type: foreign-key table-table joins only support "
                                 + "INNER and LEFT joins. Got " + j.type() + ".");
@@ -348,6 +373,7 @@ final class StatefulPlanner {
         }
         this.joinResultType = resultType;
 
+        checkWindowBoundsOfAggregation();
         Optional<TypedExpression> where = query.where().map(w -> {
             TypedExpression compiled = compiler.compile(resolve(w));
             if (compiled.type() != null && compiled.type().base() != SqlType.BaseType.BOOLEAN) {
@@ -404,6 +430,40 @@ final class StatefulPlanner {
             return planPartitionBy(compiler, joinSteps, where, scope);
         }
         return planJoin(compiler, joinSteps, where, keySet, starKey, scope);
+    }
+
+    /**
+     * A windowed aggregation's window bounds exist only once rows are grouped into windows: not for its WHERE clause
+     * (which reads the input rows) nor for the aggregates' arguments and HAVING.
+     */
+    private void checkWindowBoundsOfAggregation() {
+        if (query.groupBy().isEmpty() || inputs.stream().anyMatch(in -> in.source().windowed())) {
+            return;
+        }
+        Optional<String> inWhere = query.where().flatMap(StatefulPlanner::windowBound);
+        if (inWhere.isPresent()) {
+            throw new ExpressionException("Error in WHERE expression: Unknown column " + inWhere.get() + ".");
+        }
+        List<Expression> aggregated = new ArrayList<>();
+        query.having().ifPresent(aggregated::add);
+        for (Statement.SelectItem item : query.select()) {
+            if (item instanceof Statement.SingleColumn s) {
+                List<FunctionCall> calls = new ArrayList<>();
+                collectAggregates(s.expression(), calls);
+                aggregated.addAll(calls);
+            }
+        }
+        for (Expression e : aggregated) {
+            Optional<String> bound = windowBound(e);
+            if (bound.isPresent()) {
+                throw new ExpressionException("Window bounds column " + bound.get() + " can only be used in the "
+                        + "SELECT clause of windowed aggregations and can not be passed to aggregate functions.");
+            }
+        }
+    }
+
+    private static Optional<String> windowBound(Expression e) {
+        return Expressions.columns(e).stream().map(ColumnRef::name).filter(WINDOW_BOUNDS::contains).findFirst();
     }
 
     /** Checks a join's criteria before anything else about the join, as ksqlDB reports them first. */
@@ -568,7 +628,7 @@ final class StatefulPlanner {
                             joinKey(compiler.compile(ColumnRef.of(key)))));
                 }
                 for (StatefulPlan.Input in : of) {
-                    for (Column c : in.source().columns()) {
+                    for (Column c : starColumns(in)) {
                         String name = in.prefix() + c.name();
                         TypedExpression ref = compiler.compile(ColumnRef.of(name));
                         boolean isKey = !explicitKey && keys.isEmpty() && keySet.contains(ColumnRef.of(name));

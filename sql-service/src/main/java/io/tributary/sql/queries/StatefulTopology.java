@@ -4,8 +4,10 @@ import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.ast.Statement;
 import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
+import io.tributary.sql.format.WindowedKey;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.metastore.WindowInfo;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -27,7 +30,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
@@ -134,7 +136,7 @@ final class StatefulTopology {
         if (terminal != null) {
             results.process(terminal, Named.as("Output"));
         } else {
-            results.to(sink.topic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sink.name()));
+            results.to(sink.topic(), WindowedPartitioner.produced(sink));
         }
     }
 
@@ -279,6 +281,7 @@ final class StatefulTopology {
     private KStream<byte[], Map<String, Object>> decode(StreamsBuilder builder, StatefulPlan.Input input,
             boolean table, String name) {
         RowCodec codec = RowCodec.of(input.source());
+        Optional<WindowInfo> window = input.source().window();
         String prefix = input.prefix();
         boolean pseudoTopLevel = input == steps.sources().get(0);
         String node = prefix.isEmpty() ? "KsqlTopic" : prefix + "KsqlTopic";
@@ -294,11 +297,16 @@ final class StatefulTopology {
                         this.context = context;
                     }
 
+                    /** The key columns' bytes of a record key (without the window of a windowed source). */
+                    private byte[] keyColumns(byte[] key) {
+                        return window.isPresent() ? WindowedKey.of(key, window.get()).key() : key;
+                    }
+
                     private void tombstone(FixedKeyRecord<byte[], byte[]> record) {
                         Map<String, Object> row = new HashMap<>();
                         try {
                             if (record.key() != null) {
-                                codec.readKey(record.key()).forEach((k, v) -> row.put(prefix + k, v));
+                                codec.readKey(keyColumns(record.key())).forEach((k, v) -> row.put(prefix + k, v));
                             }
                         } catch (RuntimeException e) {
                             return;
@@ -318,7 +326,15 @@ final class StatefulTopology {
                             return;
                         }
                         try {
-                            Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
+                            Map<String, Object> raw;
+                            if (window.isPresent() && record.key() != null) {
+                                WindowedKey windowed = WindowedKey.of(record.key(), window.get());
+                                raw = new HashMap<>(codec.read(windowed.key(), record.value()));
+                                raw.put("WINDOWSTART", windowed.start());
+                                raw.put("WINDOWEND", windowed.end());
+                            } else {
+                                raw = new HashMap<>(codec.read(record.key(), record.value()));
+                            }
                             raw.putAll(codec.readHeaders(record.headers()));
                             long timestamp = input.source().rowTime(raw, record.timestamp());
                             raw.put("ROWTIME", timestamp);
@@ -658,6 +674,19 @@ final class StatefulTopology {
         return sinkCodec.writeKey(row);
     }
 
+    /**
+     * The key of a result: its key columns' bytes, followed for a join of windowed sources by the window the
+     * joined record's key carried (the joined sides' keys are the same key in the same window).
+     */
+    private byte[] resultKey(byte[] key, byte[] recordKey) {
+        Optional<WindowInfo> window = steps.keyMode() == StatefulPlan.KeyMode.NONE && steps.window().isEmpty()
+                ? plan.resultWindow() : Optional.empty();
+        if (window.isEmpty() || recordKey == null) {
+            return key;
+        }
+        return WindowedKey.append(key, WindowedKey.of(recordKey, window.get()).suffix());
+    }
+
     /** Projects each row of a stream (after joins or PARTITION BY) and writes it with the sink's formats. */
     private final class RowOutput implements Processor<byte[], Map<String, Object>, byte[], byte[]> {
         private ProcessorContext<byte[], byte[]> context;
@@ -688,12 +717,13 @@ final class StatefulTopology {
                     } catch (RuntimeException e) {
                         key = null;
                     }
-                    context.forward(new Record<>(key, (byte[]) null, record.timestamp(), record.headers()));
+                    context.forward(new Record<>(resultKey(key, record.key()), (byte[]) null, record.timestamp(),
+                            record.headers()));
                     return;
                 }
                 Map<String, Object> out = project(record.value());
-                context.forward(new Record<>(writeKey(out), sinkCodec.writeValue(out), record.timestamp(),
-                        record.headers()));
+                context.forward(new Record<>(resultKey(writeKey(out), record.key()), sinkCodec.writeValue(out),
+                        record.timestamp(), record.headers()));
             } catch (RuntimeException e) {
                 log.warn("Query {} skipped a record it could not process: {}", queryId, e.toString());
             }
