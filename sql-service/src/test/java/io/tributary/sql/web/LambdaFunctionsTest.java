@@ -39,7 +39,7 @@ class LambdaFunctionsTest extends KsqlClient {
     }
 
     private static String rows(HttpResponse<String> response) {
-        return response.body().lines().filter(l -> l.contains("\"row\"")).map(l -> l.replaceAll(",$", ""))
+        return response.body().lines().filter(l -> l.contains("\"row\"")).map(l -> l.replaceAll("(,|])$", ""))
                 .collect(Collectors.joining("\n"));
     }
 
@@ -106,6 +106,26 @@ class LambdaFunctionsTest extends KsqlClient {
         assertThat(pulled.body()).contains("`REST` INTEGER");
         // c's collections are NULL: REDUCE answers its initial state
         assertThat(rows(pulled)).isEqualTo("{\"row\":{\"columns\":[\"b\",100]}}\n{\"row\":{\"columns\":[\"c\",100]}}");
+    }
+
+    @Test
+    void aggregatesFeedLambdasAndLambdasFeedAggregatesInACtas() throws InterruptedException {
+        String table = uniqueName("basket_totals");
+        HttpResponse<String> created = ksql("CREATE TABLE " + table + " AS SELECT BONUS,"
+                + " REDUCE(COLLECT_LIST(REDUCE(QTYS, 0, (s, q) => s + q)), 0, (s, t) => s + t * BONUS) AS WEIGHTED"
+                + " FROM " + orders + " GROUP BY BONUS;", EARLIEST);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+
+        String sql = "SELECT BONUS, WEIGHTED FROM " + table + " WHERE BONUS = 10;";
+        long deadline = System.currentTimeMillis() + 30_000;
+        HttpResponse<String> pulled = query(sql);
+        while (rows(pulled).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            pulled = query(sql);
+        }
+
+        assertThat(pulled.body()).contains("`WEIGHTED` INTEGER");
+        assertThat(rows(pulled)).isEqualTo("{\"row\":{\"columns\":[10,60]}}");
     }
 
     @Test
