@@ -169,4 +169,16 @@ class ExpressionCompilerTest {
         assertThatThrownBy(() -> compile("TRANSFORM(NUMS, x => y + 1)")).isInstanceOf(ExpressionException.class)
                 .hasMessage("Column 'Y' cannot be resolved.");
     }
+
+    @Test
+    void lambdaFunctionsAreListedWithTheirSignatures() {
+        assertThat(Functions.info("transform").category()).isEqualTo("LAMBDA");
+        assertThat(FunctionSignatures.of("TRANSFORM")).extracting(v -> v.returnType() + " " + v.parameters().stream()
+                .map(FunctionSignatures.Parameter::type).toList()).containsExactly(
+                        "ARRAY<B> [ARRAY<A>, LAMBDA (A) => B]",
+                        "MAP<C, D> [MAP<A, B>, LAMBDA (A, B) => C, LAMBDA (A, B) => D]");
+        assertThat(FunctionSignatures.of("REDUCE").get(1).parameters()).extracting(FunctionSignatures.Parameter::name)
+                .containsExactly("map", "initialState", "function");
+        assertThat(FunctionSignatures.of("SUBSTRING").get(1).parameters()).hasSize(3);
+    }
 }
