@@ -225,7 +225,8 @@ public final class ExpressionCompiler {
         SqlType type = scope.get(ref.name());
         if (type == null) {
             throw new ExpressionException("Column '" + ref.source().map(s -> s + ".").orElse("") + ref.name()
-                    + "' cannot be resolved.");
+                    + "' cannot be resolved." + (lambdaVariables.isEmpty() ? ""
+                            : " Lambda variables in scope: " + String.join(", ", lambdaVariables.keySet()) + "."));
         }
         String name = ref.name();
         return new TypedExpression(type, row -> row.get(name));

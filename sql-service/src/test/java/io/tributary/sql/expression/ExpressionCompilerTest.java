@@ -167,7 +167,7 @@ class ExpressionCompilerTest {
         assertThatThrownBy(() -> compile("ABS(x => x)")).isInstanceOf(ExpressionException.class)
                 .hasMessageStartingWith("Function 'ABS' does not accept a lambda function argument: (X) => X.");
         assertThatThrownBy(() -> compile("TRANSFORM(NUMS, x => y + 1)")).isInstanceOf(ExpressionException.class)
-                .hasMessage("Column 'Y' cannot be resolved.");
+                .hasMessage("Column 'Y' cannot be resolved. Lambda variables in scope: X.");
     }
 
     @Test
