@@ -161,12 +161,23 @@ primaryExpression
     | MAP LPAREN (mapEntry (COMMA mapEntry)*)? RPAREN                                     # mapConstructor
     | STRUCT LPAREN (structField (COMMA structField)*)? RPAREN                            # structConstructor
     | identifier LPAREN ASTERISK RPAREN                                                   # functionCallStar
-    | identifier LPAREN (expression (COMMA expression)*)? RPAREN                          # functionCall
+    | identifier LPAREN (functionArgument (COMMA functionArgument)*)? RPAREN              # functionCall
     | source=identifier DOT column=identifier                                             # qualifiedColumn
     | identifier                                                                          # columnReference
     | base=primaryExpression LBRACKET index=valueExpression RBRACKET                      # subscript
     | base=primaryExpression ARROW field=identifier                                       # dereference
     | LPAREN expression RPAREN                                                            # parenthesized
+    ;
+
+// a lambda is only an argument of a function (TRANSFORM, FILTER, REDUCE); the compiler says which accept one
+functionArgument
+    : lambda
+    | expression
+    ;
+
+lambda
+    : identifier LAMBDA_ARROW body=expression                                             # singleParameterLambda
+    | LPAREN identifier (COMMA identifier)* RPAREN LAMBDA_ARROW body=expression           # lambdaFunction
     ;
 
 whenClause
@@ -248,7 +259,7 @@ SIZE : 'SIZE'; ADVANCE : 'ADVANCE'; RETENTION : 'RETENTION'; GRACE : 'GRACE'; PE
 
 EQ : '='; NEQ : '<>' | '!='; LT : '<'; LTE : '<='; GT : '>'; GTE : '>=';
 PLUS : '+'; MINUS : '-'; ASTERISK : '*'; SLASH : '/'; PERCENT : '%'; CONCAT : '||';
-ASSIGN : ':='; ARROW : '->'; DOT : '.'; COMMA : ','; SEMICOLON : ';';
+ASSIGN : ':='; ARROW : '->'; LAMBDA_ARROW : '=>'; DOT : '.'; COMMA : ','; SEMICOLON : ';';
 LPAREN : '('; RPAREN : ')'; LBRACKET : '['; RBRACKET : ']';
 
 STRING : '\'' ( ~'\'' | '\'\'' )* '\'';

@@ -122,6 +122,17 @@ public sealed interface Expression {
         }
     }
 
+    /** {@code (x, y) => body}: an argument of TRANSFORM, FILTER or REDUCE only. */
+    record Lambda(List<String> parameters, Expression body) implements Expression {
+        public Lambda {
+            parameters = List.copyOf(parameters);
+        }
+    }
+
+    /** A lambda's parameter where its body uses it; it hides a column of the same name. */
+    record LambdaVariable(String name) implements Expression {
+    }
+
     record ArrayConstructor(List<Expression> elements) implements Expression {
         public ArrayConstructor {
             elements = List.copyOf(elements);

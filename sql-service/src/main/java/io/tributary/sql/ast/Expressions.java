@@ -23,7 +23,7 @@ public final class Expressions {
             return replaced.get();
         }
         Function<Expression, Expression> r = child -> rewrite(child, replace);
-        if (e instanceof Literal || e instanceof ColumnRef) {
+        if (e instanceof Literal || e instanceof ColumnRef || e instanceof LambdaVariable) {
             return e;
         }
         if (e instanceof Dereference d) {
@@ -78,6 +78,9 @@ public final class Expressions {
         }
         if (e instanceof FunctionCall f) {
             return new FunctionCall(f.name(), f.arguments().stream().map(r).toList(), f.star());
+        }
+        if (e instanceof Lambda l) {
+            return new Lambda(l.parameters(), r.apply(l.body()));
         }
         if (e instanceof ArrayConstructor a) {
             return new ArrayConstructor(a.elements().stream().map(r).toList());

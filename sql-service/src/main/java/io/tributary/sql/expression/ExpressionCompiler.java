@@ -27,14 +27,18 @@ public final class ExpressionCompiler {
     public static final List<Column> PSEUDO_COLUMNS = List.of(Column.value("ROWTIME", SqlType.BIGINT),
             Column.value("ROWPARTITION", SqlType.INTEGER), Column.value("ROWOFFSET", SqlType.BIGINT));
 
-    private final Map<String, SqlType> scope = new LinkedHashMap<>();
+    private final Map<String, SqlType> scope;
     private final List<String> sourceNames;
+    /** The parameters of the lambdas whose body is being compiled, with their types. */
+    private final Map<String, SqlType> lambdaVariables;
 
     /**
      * @param columns     the columns a bare or qualified name may refer to
      * @param sourceNames the names a column may be qualified with (the source's name and alias)
      */
     public ExpressionCompiler(List<Column> columns, List<String> sourceNames) {
+        this.scope = new LinkedHashMap<>();
+        this.lambdaVariables = Map.of();
         for (Column column : PSEUDO_COLUMNS) {
             scope.put(column.name(), column.type());
         }
@@ -42,6 +46,22 @@ public final class ExpressionCompiler {
             scope.put(column.name(), column.type());
         }
         this.sourceNames = List.copyOf(sourceNames);
+    }
+
+    private ExpressionCompiler(ExpressionCompiler enclosing, Map<String, SqlType> lambdaVariables) {
+        this.scope = enclosing.scope;
+        this.sourceNames = enclosing.sourceNames;
+        this.lambdaVariables = lambdaVariables;
+    }
+
+    /** A lambda's body, compiled with its parameters (typed as given) added to the variables in scope. */
+    LambdaFunctions.CompiledLambda compileLambda(Lambda lambda, List<SqlType> parameterTypes) {
+        Map<String, SqlType> variables = new LinkedHashMap<>(lambdaVariables);
+        for (int i = 0; i < parameterTypes.size(); i++) {
+            variables.put(lambda.parameters().get(i), parameterTypes.get(i));
+        }
+        return new LambdaFunctions.CompiledLambda(new ExpressionCompiler(this, variables).compile(lambda.body()),
+                lambda.parameters());
     }
 
     public TypedExpression compile(Expression expression) {
@@ -125,7 +145,28 @@ public final class ExpressionCompiler {
             TypedExpression operand = compile(c.operand());
             return new TypedExpression(c.type(), row -> Casts.cast(operand.evaluator().evaluate(row), c.type()));
         }
+        if (expression instanceof LambdaVariable v) {
+            SqlType type = lambdaVariables.get(v.name());
+            if (type == null) {
+                throw new ExpressionException("Lambda variable '" + v.name() + "' is not in scope.");
+            }
+            String key = LambdaFunctions.variableKey(v.name());
+            return new TypedExpression(type, row -> row.get(key));
+        }
+        if (expression instanceof Lambda l) {
+            throw new ExpressionException("Lambda functions can only be used as an argument of "
+                    + String.join(", ", LambdaFunctions.NAMES.stream().sorted().toList()) + ": "
+                    + ExpressionText.of(l));
+        }
+        if (expression instanceof FunctionCall f && LambdaFunctions.NAMES.contains(f.name()) && !f.star()) {
+            return LambdaFunctions.compile(this, f);
+        }
         if (expression instanceof FunctionCall f) {
+            f.arguments().stream().filter(Lambda.class::isInstance).findFirst().ifPresent(l -> {
+                throw new ExpressionException("Function '" + f.name() + "' does not accept a lambda function"
+                        + " argument: " + ExpressionText.of(l) + ". Lambda functions can only be used with "
+                        + String.join(", ", LambdaFunctions.NAMES.stream().sorted().toList()) + ".");
+            });
             List<TypedExpression> arguments = f.arguments().stream().map(this::compile).toList();
             return Functions.compile(f.name(), arguments, f.star());
         }
@@ -184,7 +225,8 @@ public final class ExpressionCompiler {
         SqlType type = scope.get(ref.name());
         if (type == null) {
             throw new ExpressionException("Column '" + ref.source().map(s -> s + ".").orElse("") + ref.name()
-                    + "' cannot be resolved.");
+                    + "' cannot be resolved." + (lambdaVariables.isEmpty() ? ""
+                            : " Lambda variables in scope: " + String.join(", ", lambdaVariables.keySet()) + "."));
         }
         String name = ref.name();
         return new TypedExpression(type, row -> row.get(name));

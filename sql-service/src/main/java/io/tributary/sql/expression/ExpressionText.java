@@ -23,6 +23,12 @@ public final class ExpressionText {
         if (e instanceof ColumnRef c) {
             return c.source().map(s -> s + ".").orElse("") + c.name();
         }
+        if (e instanceof LambdaVariable v) {
+            return v.name();
+        }
+        if (e instanceof Lambda l) {
+            return "(" + String.join(", ", l.parameters()) + ") => " + of(l.body());
+        }
         if (e instanceof Dereference d) {
             return of(d.base()) + "->" + d.field();
         }

@@ -76,6 +76,12 @@ public final class FunctionSignatures {
         table("ARRAY_LENGTH", "INTEGER(array ARRAY<T>)");
         table("ARRAY_CONTAINS", "BOOLEAN(array ARRAY<T>, val T)");
         table("AS_VALUE", "T(source T)");
+        table("TRANSFORM", "ARRAY<B>(array ARRAY<A>, function LAMBDA (A) => B)",
+                "MAP<C, D>(map MAP<A, B>, keyFunction LAMBDA (A, B) => C, valueFunction LAMBDA (A, B) => D)");
+        table("FILTER", "ARRAY<A>(array ARRAY<A>, function LAMBDA (A) => BOOLEAN)",
+                "MAP<A, B>(map MAP<A, B>, function LAMBDA (A, B) => BOOLEAN)");
+        table("REDUCE", "S(array ARRAY<A>, initialState S, function LAMBDA (S, A) => S)",
+                "S(map MAP<A, B>, initialState S, function LAMBDA (S, A, B) => S)");
     }
 
     private FunctionSignatures() {
@@ -95,10 +101,10 @@ public final class FunctionSignatures {
         for (String variant : spec.split(";")) {
             int open = variant.indexOf('(');
             String returnType = variant.substring(0, open);
-            String params = variant.substring(open + 1, variant.length() - 1).trim();
+            String params = variant.substring(open + 1, variant.lastIndexOf(')')).trim();
             List<Parameter> parameters = new ArrayList<>();
             if (!params.isEmpty()) {
-                for (String param : params.split(",\\s*")) {
+                for (String param : topLevel(params)) {
                     String[] parts = param.trim().split(" ", 2);
                     boolean variadic = parts[1].endsWith("...");
                     String type = variadic ? parts[1].substring(0, parts[1].length() - 3) : parts[1];
@@ -108,5 +114,25 @@ public final class FunctionSignatures {
             variants.add(new Variant(List.copyOf(parameters), returnType));
         }
         return List.copyOf(variants);
+    }
+
+    /** The parameters of a variant: split at the commas outside {@code <>} and {@code ()}. */
+    private static List<String> topLevel(String params) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < params.length(); i++) {
+            char c = params.charAt(i);
+            if (c == '<' || c == '(') {
+                depth++;
+            } else if ((c == '>' && params.charAt(i - 1) != '=') || c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(params.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        parts.add(params.substring(start).trim());
+        return parts;
     }
 }

@@ -286,6 +286,15 @@ public final class Functions {
                         : value != null && Comparisons.compare(i, value) == 0);
             });
         });
+        // compiled by ExpressionCompiler, which gives their lambdas a scope; listed here for SHOW FUNCTIONS
+        for (String[] lambda : new String[][] {
+                {"TRANSFORM", "Applies a lambda to each element of an array, or to each key and each value of a map."},
+                {"FILTER", "Keeps the elements of an array, or the entries of a map, for which a lambda is true."},
+                {"REDUCE", "Folds an array or a map into one value, from an initial state, with a lambda."}}) {
+            register(lambda[0], "LAMBDA", lambda[1], (name, args) -> {
+                throw new ExpressionException("Function '" + name + "' needs a lambda function argument.");
+            });
+        }
         register("AS_VALUE", "OTHER", "Copies a key column into the value.", (name, args) -> {
             checkArity(name, args, 1, 1);
             return args.get(0);

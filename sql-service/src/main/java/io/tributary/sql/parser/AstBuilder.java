@@ -11,17 +11,24 @@ import io.tributary.sql.ast.Statement.SelectItem;
 import io.tributary.sql.parser.KsqlDialectParser.*;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /** Turns the parse tree into the AST records. Unquoted identifiers are upper-cased here. */
 final class AstBuilder extends KsqlDialectBaseVisitor<Object> {
+
+    private static final int MAX_LAMBDA_PARAMETERS = 3;
+
+    /** The parameters of the lambdas enclosing the expression being built. */
+    private Set<String> lambdaVariables = Set.of();
 
     Statement statement(StatementContext ctx) {
         return (Statement) visit(ctx);
@@ -452,7 +459,39 @@ final class AstBuilder extends KsqlDialectBaseVisitor<Object> {
     @Override
     public Object visitFunctionCall(FunctionCallContext c) {
         return new Expression.FunctionCall(identifier(c.identifier()).toUpperCase(Locale.ROOT),
-                expressions(c.expression()), false);
+                c.functionArgument().stream().map(a -> a.lambda() != null ? expr(a.lambda())
+                        : expression(a.expression())).toList(), false);
+    }
+
+    @Override
+    public Object visitSingleParameterLambda(SingleParameterLambdaContext c) {
+        return lambda(List.of(c.identifier()), c.body);
+    }
+
+    @Override
+    public Object visitLambdaFunction(LambdaFunctionContext c) {
+        return lambda(c.identifier(), c.body);
+    }
+
+    /** The body sees the parameters (and those of enclosing lambdas) as lambda variables, not columns. */
+    private Expression lambda(List<IdentifierContext> parameterContexts, ExpressionContext body) {
+        List<String> parameters = parameterContexts.stream().map(this::identifier).toList();
+        if (parameters.size() > MAX_LAMBDA_PARAMETERS) {
+            throw new ParseCancellationException("Lambda functions take at most " + MAX_LAMBDA_PARAMETERS
+                    + " arguments, got " + parameters.size() + ": (" + String.join(", ", parameters) + ")");
+        }
+        if (new HashSet<>(parameters).size() != parameters.size()) {
+            throw new ParseCancellationException("Duplicate lambda arguments are not allowed: ("
+                    + String.join(", ", parameters) + ")");
+        }
+        Set<String> enclosing = lambdaVariables;
+        lambdaVariables = new HashSet<>(enclosing);
+        lambdaVariables.addAll(parameters);
+        try {
+            return new Expression.Lambda(parameters, expression(body));
+        } finally {
+            lambdaVariables = enclosing;
+        }
     }
 
     @Override
@@ -462,7 +501,8 @@ final class AstBuilder extends KsqlDialectBaseVisitor<Object> {
 
     @Override
     public Object visitColumnReference(ColumnReferenceContext c) {
-        return Expression.ColumnRef.of(identifier(c.identifier()));
+        String name = identifier(c.identifier());
+        return lambdaVariables.contains(name) ? new Expression.LambdaVariable(name) : Expression.ColumnRef.of(name);
     }
 
     @Override

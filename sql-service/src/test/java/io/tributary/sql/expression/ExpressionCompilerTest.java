@@ -20,7 +20,10 @@ class ExpressionCompilerTest {
             Column.value("S", SqlType.STRING), Column.value("PRICE", new SqlType.Decimal(5, 2)),
             Column.value("TAGS", new SqlType.Array(SqlType.STRING)),
             Column.value("ATTRS", new SqlType.Map(SqlType.STRING, SqlType.INTEGER)),
-            Column.value("ADDR", new SqlType.Struct(List.of(new SqlType.Field("CITY", SqlType.STRING)))));
+            Column.value("ADDR", new SqlType.Struct(List.of(new SqlType.Field("CITY", SqlType.STRING)))),
+            Column.value("NUMS", new SqlType.Array(SqlType.INTEGER)),
+            Column.value("GRID", new SqlType.Array(new SqlType.Array(SqlType.INTEGER))),
+            Column.value("NO_NUMS", new SqlType.Array(SqlType.INTEGER)));
 
     private final ExpressionCompiler compiler = new ExpressionCompiler(COLUMNS, List.of("T"));
 
@@ -41,6 +44,9 @@ class ExpressionCompilerTest {
         row.put("ATTRS", Map.of("x", 1));
         row.put("ADDR", Map.of("CITY", "Oslo"));
         row.put("NULLS", null);
+        row.put("NUMS", java.util.Arrays.asList(1, 2, null, 4));
+        row.put("GRID", List.of(List.of(1, 2), List.of(3)));
+        row.put("NO_NUMS", null);
         return compile(expression).evaluator().evaluate(row);
     }
 
@@ -107,5 +113,84 @@ class ExpressionCompilerTest {
                 .hasMessageContaining("'X' is not a valid stream/table name or alias.");
         assertThatThrownBy(() -> compile("NO_SUCH_FUNCTION(N)")).isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("NO_SUCH_FUNCTION");
+    }
+
+    @Test
+    void transformFilterAndReduceApplyTheirLambdaToEachElementOfAnArray() {
+        assertThat(compile("TRANSFORM(NUMS, x => x * 2)").type()).isEqualTo(new SqlType.Array(SqlType.INTEGER));
+        assertThat(eval("TRANSFORM(NUMS, x => x * 2)")).isEqualTo(java.util.Arrays.asList(2, 4, null, 8));
+        assertThat(compile("TRANSFORM(TAGS, t => LEN(t) > 0)").type())
+                .isEqualTo(new SqlType.Array(SqlType.BOOLEAN));
+        assertThat(eval("FILTER(NUMS, x => x > 1)")).isEqualTo(List.of(2, 4));
+        assertThat(compile("REDUCE(NUMS, 0, (s, x) => s + IFNULL(x, 0))").type()).isEqualTo(SqlType.INTEGER);
+        assertThat(eval("REDUCE(NUMS, 0, (s, x) => s + IFNULL(x, 0))")).isEqualTo(7);
+        assertThat(eval("REDUCE(TAGS, '', (s, t) => s + t)")).isEqualTo("abc");
+    }
+
+    @Test
+    void mapLambdasSeeKeyAndValueAndReduceSeesTheStateFirst() {
+        assertThat(compile("TRANSFORM(ATTRS, (k, v) => LEN(k), (k, v) => v / 2.0E0)").type())
+                .isEqualTo(new SqlType.Map(SqlType.INTEGER, SqlType.DOUBLE));
+        assertThat(eval("TRANSFORM(ATTRS, (k, v) => UCASE(k), (k, v) => v * 10)")).isEqualTo(Map.of("X", 10));
+        assertThat(eval("FILTER(ATTRS, (k, v) => v > 1)")).isEqualTo(Map.of());
+        assertThat(compile("FILTER(ATTRS, (k, v) => v > 1)").type()).isEqualTo(COLUMNS.get(7).type());
+        assertThat(eval("REDUCE(ATTRS, 'keys:', (s, k, v) => s + k)")).isEqualTo("keys:x");
+        assertThat(eval("REDUCE(ATTRS, 100, (s, k, v) => s - v)")).isEqualTo(99);
+    }
+
+    @Test
+    void lambdasNestAndUseOuterColumnsAndEnclosingParameters() {
+        assertThat(eval("TRANSFORM(NUMS, x => IFNULL(x, 0) + N)")).isEqualTo(List.of(8, 9, 7, 11));
+        assertThat(eval("TRANSFORM(GRID, row => TRANSFORM(row, x => x * 10))"))
+                .isEqualTo(List.of(List.of(10, 20), List.of(30)));
+        assertThat(eval("TRANSFORM(GRID, row => REDUCE(row, 0, (s, x) => s + x + ARRAY_LENGTH(row)))"))
+                .isEqualTo(List.of(7, 4));
+        assertThat(eval("FILTER(GRID, row => REDUCE(row, 0, (s, x) => s + x) > 2)")).isEqualTo(List.of(List.of(1, 2),
+                List.of(3)));
+        // an inner parameter hides an outer one and a column of the same name
+        assertThat(eval("TRANSFORM(GRID, n => TRANSFORM(n, n => n + 1))"))
+                .isEqualTo(List.of(List.of(2, 3), List.of(4)));
+    }
+
+    @Test
+    void aNullCollectionGivesNullAndReduceOfNullGivesTheInitialState() {
+        assertThat(eval("TRANSFORM(NO_NUMS, x => x + 1)")).isNull();
+        assertThat(eval("FILTER(NO_NUMS, x => TRUE)")).isNull();
+        assertThat(eval("REDUCE(NO_NUMS, 5, (s, x) => s + x)")).isEqualTo(5);
+        assertThat(eval("REDUCE(NUMS, CAST(NULL AS INT), (s, x) => s + x)")).isNull();
+    }
+
+    @Test
+    void lambdaMisuseIsReportedWithTheFunctionAndItsArguments() {
+        assertThatThrownBy(() -> compile("TRANSFORM(NUMS, (x, y) => x)")).isInstanceOf(ExpressionException.class)
+                .hasMessageStartingWith("Function 'TRANSFORM' does not accept parameters (ARRAY<INTEGER>,"
+                        + " LAMBDA (X, Y) => X).");
+        assertThatThrownBy(() -> compile("TRANSFORM(ATTRS, (k, v) => k)")).isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("TRANSFORM takes (array, x => expression) or (map,");
+        assertThatThrownBy(() -> compile("REDUCE(NUMS, 0, x => x)")).isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("REDUCE takes");
+        assertThatThrownBy(() -> compile("FILTER(S, x => TRUE)")).isInstanceOf(ExpressionException.class)
+                .hasMessageStartingWith("Function 'FILTER' does not accept parameters (STRING, LAMBDA (X) => true).");
+        assertThatThrownBy(() -> compile("FILTER(NUMS, x => x + 1)")).isInstanceOf(ExpressionException.class)
+                .hasMessage("The lambda function of FILTER must return BOOLEAN, but (X) => (X + 1) returns INTEGER.");
+        assertThatThrownBy(() -> compile("REDUCE(NUMS, 0, (s, x) => s + 1.5)"))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("must return the type of the initial state (INTEGER)");
+        assertThatThrownBy(() -> compile("ABS(x => x)")).isInstanceOf(ExpressionException.class)
+                .hasMessageStartingWith("Function 'ABS' does not accept a lambda function argument: (X) => X.");
+        assertThatThrownBy(() -> compile("TRANSFORM(NUMS, x => y + 1)")).isInstanceOf(ExpressionException.class)
+                .hasMessage("Column 'Y' cannot be resolved. Lambda variables in scope: X.");
+    }
+
+    @Test
+    void lambdaFunctionsAreListedWithTheirSignatures() {
+        assertThat(Functions.info("transform").category()).isEqualTo("LAMBDA");
+        assertThat(FunctionSignatures.of("TRANSFORM")).extracting(v -> v.returnType() + " " + v.parameters().stream()
+                .map(FunctionSignatures.Parameter::type).toList()).containsExactly(
+                        "ARRAY<B> [ARRAY<A>, LAMBDA (A) => B]",
+                        "MAP<C, D> [MAP<A, B>, LAMBDA (A, B) => C, LAMBDA (A, B) => D]");
+        assertThat(FunctionSignatures.of("REDUCE").get(1).parameters()).extracting(FunctionSignatures.Parameter::name)
+                .containsExactly("map", "initialState", "function");
+        assertThat(FunctionSignatures.of("SUBSTRING").get(1).parameters()).hasSize(3);
     }
 }

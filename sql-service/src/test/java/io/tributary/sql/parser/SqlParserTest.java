@@ -193,4 +193,35 @@ class SqlParserTest {
         assertThatThrownBy(() -> parser.parse("CREATE STREAM s (a NOTATYPE) WITH (KAFKA_TOPIC='t');"))
                 .isInstanceOf(SqlParseException.class).hasMessageContaining("Unknown type");
     }
+
+    @Test
+    void readsLambdaArgumentsAndTurnsTheirParametersIntoLambdaVariables() {
+        assertThat(projection("TRANSFORM(arr, x => x + n)")).isEqualTo(new FunctionCall("TRANSFORM", List.of(
+                ColumnRef.of("ARR"), new Lambda(List.of("X"), new Arithmetic(ArithmeticOp.ADD,
+                        new LambdaVariable("X"), ColumnRef.of("N")))), false));
+        assertThat(projection("REDUCE(m, 0, (s, k, v) => s + v)")).isEqualTo(new FunctionCall("REDUCE", List.of(
+                ColumnRef.of("M"), new IntegerLiteral(0), new Lambda(List.of("S", "K", "V"), new Arithmetic(
+                        ArithmeticOp.ADD, new LambdaVariable("S"), new LambdaVariable("V")))), false));
+        assertThat(where("REDUCE(arr, 0, (s,x)=>s+x) > 4")).isInstanceOf(Comparison.class);
+        // a parameter is visible in nested lambdas; after its lambda, the same name is a column again
+        assertThat(projection("TRANSFORM(g, r => FILTER(r, x => x > r[1] AND x > x0)), r")).isEqualTo(
+                new FunctionCall("TRANSFORM", List.of(ColumnRef.of("G"), new Lambda(List.of("R"), new FunctionCall(
+                        "FILTER", List.of(new LambdaVariable("R"), new Lambda(List.of("X"), new Logical(LogicalOp.AND,
+                                new Comparison(ComparisonOp.GREATER_THAN, new LambdaVariable("X"),
+                                        new Subscript(new LambdaVariable("R"), new IntegerLiteral(1))),
+                                new Comparison(ComparisonOp.GREATER_THAN, new LambdaVariable("X"),
+                                        ColumnRef.of("X0"))))), false))), false));
+        Query query = (Query) parser.parse("SELECT TRANSFORM(a, r => r), r FROM s;");
+        assertThat(((SingleColumn) query.select().get(1)).expression()).isEqualTo(ColumnRef.of("R"));
+    }
+
+    @Test
+    void rejectsLambdasOutsideFunctionArgumentsAndDuplicateOrTooManyParameters() {
+        assertThatThrownBy(() -> parser.parse("SELECT x => x FROM s;")).isInstanceOf(SqlParseException.class)
+                .hasMessageStartingWith("line 1:");
+        assertThatThrownBy(() -> parser.parse("SELECT TRANSFORM(a, (x, x) => x) FROM s;"))
+                .isInstanceOf(SqlParseException.class).hasMessageContaining("Duplicate lambda arguments");
+        assertThatThrownBy(() -> parser.parse("SELECT TRANSFORM(a, (w, x, y, z) => x) FROM s;"))
+                .isInstanceOf(SqlParseException.class).hasMessageContaining("at most 3 arguments");
+    }
 }
