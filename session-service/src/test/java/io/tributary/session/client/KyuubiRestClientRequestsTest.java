@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.session.support.KyuubiDtos.Batch;
 import io.tributary.session.support.KyuubiDtos.BatchRequest;
+import io.tributary.session.support.KyuubiDtos.Envelope;
 import io.tributary.session.support.KyuubiDtos.GetBatchesResponse;
 import io.tributary.session.support.KyuubiDtos.KyuubiOperationEvent;
+import io.tributary.session.support.KyuubiDtos.OperationData;
 import io.tributary.session.support.KyuubiDtos.OperationHandle;
 import io.tributary.session.support.KyuubiDtos.OperationLog;
 import io.tributary.session.support.KyuubiDtos.ResultRowSet;
@@ -38,7 +40,9 @@ class KyuubiRestClientRequestsTest extends SessionServiceIntegrationTest {
     @Test
     void bodilessGetsAndDeletesWithTheClientsJsonContentTypeAreServed() {
         String user = TestInfrastructure.uniqueName("client");
-        String auth = basicAuth(user);
+        // the client's BASIC auth: upper-case scheme, empty password when none is given
+        String auth = "BASIC " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":").getBytes(StandardCharsets.UTF_8));
         String session = read(post("/api/v1/sessions", CLIENT_CONTENT_TYPE,
                 json(Map.of("configs", Map.of("kyuubi.client.version", "1.10.1"))), "Authorization", auth), 200,
                 SessionHandle.class).identifier();
@@ -60,7 +64,8 @@ class KyuubiRestClientRequestsTest extends SessionServiceIntegrationTest {
         HttpResponse<String> closed = send(clientRequest("/api/v1/sessions/" + session).DELETE(),
                 "Authorization", auth);
 
-        assertThat(sessions).extracting(SessionData::identifier).contains(session);
+        assertThat(sessions).filteredOn(data -> data.identifier().equals(session))
+                .singleElement().satisfies(data -> assertThat(data.user()).isEqualTo(user));
         assertThat(metadata.columns()).singleElement().satisfies(column ->
                 assertThat(column.columnName()).isEqualTo("one"));
         assertThat(rows.rowCount()).isEqualTo(1);
@@ -123,6 +128,55 @@ class KyuubiRestClientRequestsTest extends SessionServiceIntegrationTest {
 
         Batch submitted = read(response, 200, Batch.class);
         assertThat(awaitBatch(submitted.id()).name()).isEqualTo("uploaded-by-client");
+    }
+
+    @Test
+    void adminListingsFilterBySessionTypeAsTheClientAsks() {
+        String user = TestInfrastructure.uniqueName("typed");
+        String session = read(post("/api/v1/sessions", CLIENT_CONTENT_TYPE, json(Map.of("configs", Map.of())),
+                "Authorization", basicAuth(user)), 200, SessionHandle.class).identifier();
+        String operation = read(post("/api/v1/sessions/" + session + "/operations/statement", CLIENT_CONTENT_TYPE,
+                json(Map.of("statement", "SELECT 1", "runAsync", false)), "Authorization", basicAuth(user)), 200,
+                OperationHandle.class).identifier();
+        String admin = basicAuth(ADMIN);
+
+        SessionData[] interactive = read(clientGet("/api/v1/admin/sessions?users=" + user
+                + "&sessionType=INTERACTIVE", admin), 200, SessionData[].class);
+        SessionData[] batch = read(clientGet("/api/v1/admin/sessions?users=" + user + "&sessionType=BATCH", admin),
+                200, SessionData[].class);
+        OperationData[] operations = read(clientGet("/api/v1/admin/operations?users=" + user + "&sessionHandle="
+                + session + "&sessionType=INTERACTIVE", admin), 200, OperationData[].class);
+        OperationData[] batchOperations = read(clientGet("/api/v1/admin/operations?users=" + user
+                + "&sessionType=BATCH", admin), 200, OperationData[].class);
+        Envelope unknown = read(clientGet("/api/v1/admin/sessions?sessionType=SOMETIMES", admin), 400,
+                Envelope.class);
+
+        assertThat(interactive).extracting(SessionData::identifier).containsExactly(session);
+        assertThat(batch).isEmpty();
+        assertThat(operations).extracting(OperationData::identifier).containsExactly(operation);
+        assertThat(batchOperations).isEmpty();
+        assertThat(unknown.message()).contains("SOMETIMES");
+        HttpResponse<String> closed = send(clientRequest("/api/v1/admin/sessions/" + session).DELETE(),
+                "Authorization", admin);
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+    }
+
+    @Test
+    void metadataOperationsWithoutArgumentsArePostedWithAnEmptyJsonBody() {
+        String auth = basicAuth(TestInfrastructure.uniqueName("meta"));
+        String session = read(post("/api/v1/sessions", CLIENT_CONTENT_TYPE, json(Map.of("configs", Map.of())),
+                "Authorization", auth), 200, SessionHandle.class).identifier();
+
+        for (String kind : List.of("typeInfo", "catalogs", "tableTypes")) {
+            HttpResponse<String> submitted = send(clientRequest("/api/v1/sessions/" + session + "/operations/" + kind)
+                    .POST(HttpRequest.BodyPublishers.ofString("")), "Authorization", auth);
+            String operation = read(submitted, 200, OperationHandle.class).identifier();
+            assertThat(read(clientGet("/api/v1/operations/" + operation + "/event", auth), 200,
+                    KyuubiOperationEvent.class).state()).as(kind).isEqualTo("FINISHED_STATE");
+        }
+        HttpResponse<String> info = clientGet("/api/v1/sessions/" + session + "/info/18", auth);
+        assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
+        assertThat(info.body()).contains("\"infoType\":\"CLI_DBMS_VER\"");
     }
 
     private HttpRequest.Builder clientRequest(String path) {
