@@ -51,7 +51,14 @@ public record ConsumedRecord(String topic, Object key, Object value, int partiti
             gen.writeEndObject();
         }
 
+        /** The last topic written: consecutive records, in one answer and the next, nearly always share it. */
+        private volatile SerializedString lastTopic = new SerializedString("");
+
         private SerializedString topic(String name) {
+            SerializedString last = lastTopic;
+            if (name.equals(last.getValue())) {
+                return last;
+            }
             SerializedString known = topics.get(name);
             if (known == null) {
                 if (topics.size() >= MAX_TOPICS) {
@@ -60,6 +67,7 @@ public record ConsumedRecord(String topic, Object key, Object value, int partiti
                 known = new SerializedString(name);
                 topics.put(name, known);
             }
+            lastTopic = known;
             return known;
         }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -121,25 +122,17 @@ public class RecordProducer {
         }
 
         Producer<byte[], byte[]> producer = producerFor(format);
-        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> record : records) {
-            CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
             try {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        ack.completeExceptionally(error);
-                    } else {
-                        ack.complete(metadata);
-                    }
-                });
+                acks.add(producer.send(record));
             } catch (KafkaException refused) {
-                ack.completeExceptionally(refused);
+                acks.add(CompletableFuture.failedFuture(refused));
             }
-            acks.add(ack);
         }
         List<ProduceResponse.RecordResult> results = new ArrayList<>(acks.size());
         long deadline = System.nanoTime() + ackTimeout.toNanos();
-        for (CompletableFuture<RecordMetadata> ack : acks) {
+        for (Future<RecordMetadata> ack : acks) {
             results.add(resultOf(ack, deadline));
         }
         return new ProduceResponse(results, keySchema.map(SchemaRegistry.RegisteredSchema::id).orElse(null),
@@ -192,7 +185,7 @@ public class RecordProducer {
         }
     }
 
-    private static ProduceResponse.RecordResult resultOf(CompletableFuture<RecordMetadata> ack, long deadline) {
+    private static ProduceResponse.RecordResult resultOf(Future<RecordMetadata> ack, long deadline) {
         try {
             RecordMetadata metadata = ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return new ProduceResponse.RecordResult(metadata.partition(), metadata.offset(), null, null);
