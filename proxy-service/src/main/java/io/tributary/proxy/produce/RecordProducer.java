@@ -62,7 +62,7 @@ public class RecordProducer {
             JsonSchemaRecords jsonSchema, ProtobufRecords protobuf, JsonMapper json, KafkaAdmin kafkaAdmin,
             @Value("${tributary.proxy.producer.ack-timeout:60s}") Duration ackTimeout,
             @Value("${tributary.proxy.producer.max-records:10000}") int maxRecords,
-            @Value("${tributary.proxy.producer.linger-ms:5}") int lingerMs,
+            @Value("${tributary.proxy.producer.linger-ms:0}") int lingerMs,
             @Value("${tributary.proxy.producer.batch-size:262144}") int batchSize) {
         this.lingerMs = lingerMs;
         this.batchSize = batchSize;
@@ -208,6 +208,8 @@ public class RecordProducer {
             Map<String, Object> config = new HashMap<>(clientConfig);
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-proxy-producer-" + f.wireName());
             config.put(ProducerConfig.ACKS_CONFIG, "all");
+            // every produce request waits for its acknowledgements, so a linger is added to each one's latency;
+            // with many clients, records still share batches while earlier produce requests are in flight
             config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
             // one producer carries every client's records: larger batches mean fewer produce requests for the
             // broker to handle per record (Kafka's 16 KiB default suits a single application's producer)
