@@ -154,22 +154,40 @@ final class ConsumerInstance {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumedRecord> out = new ArrayList<>();
         TopicPartition current = null;
+        // the position handed out in current, recorded when the partition changes and before answering
+        long next = -1;
         while (true) {
             long bytes = 0;
             while (!fetched.isEmpty()) {
                 ConsumerRecord<byte[], byte[]> record = fetched.peek();
                 long size = sizeOf(record.key()) + sizeOf(record.value());
                 if (!out.isEmpty() && bytes + size > maxBytes) {
+                    handedOut.put(current, next);
                     return out;
                 }
-                out.add(decode(record, decoder));
+                ConsumedRecord decoded;
+                try {
+                    decoded = decode(record, decoder);
+                } catch (RuntimeException e) {
+                    if (current != null) {
+                        handedOut.put(current, next);
+                    }
+                    throw e;
+                }
+                out.add(decoded);
                 fetched.poll();
                 bytes += size;
                 if (current == null || current.partition() != record.partition()
                         || !current.topic().equals(record.topic())) {
+                    if (current != null) {
+                        handedOut.put(current, next);
+                    }
                     current = new TopicPartition(record.topic(), record.partition());
                 }
-                handedOut.put(current, record.offset() + 1);
+                next = record.offset() + 1;
+            }
+            if (current != null) {
+                handedOut.put(current, next);
             }
             long remaining = deadline - System.nanoTime();
             if (!out.isEmpty() || remaining <= 0) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -61,7 +62,7 @@ public class RecordProducer {
             JsonSchemaRecords jsonSchema, ProtobufRecords protobuf, JsonMapper json, KafkaAdmin kafkaAdmin,
             @Value("${tributary.proxy.producer.ack-timeout:60s}") Duration ackTimeout,
             @Value("${tributary.proxy.producer.max-records:10000}") int maxRecords,
-            @Value("${tributary.proxy.producer.linger-ms:5}") int lingerMs,
+            @Value("${tributary.proxy.producer.linger-ms:0}") int lingerMs,
             @Value("${tributary.proxy.producer.batch-size:262144}") int batchSize) {
         this.lingerMs = lingerMs;
         this.batchSize = batchSize;
@@ -121,25 +122,17 @@ public class RecordProducer {
         }
 
         Producer<byte[], byte[]> producer = producerFor(format);
-        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> record : records) {
-            CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
             try {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        ack.completeExceptionally(error);
-                    } else {
-                        ack.complete(metadata);
-                    }
-                });
+                acks.add(producer.send(record));
             } catch (KafkaException refused) {
-                ack.completeExceptionally(refused);
+                acks.add(CompletableFuture.failedFuture(refused));
             }
-            acks.add(ack);
         }
         List<ProduceResponse.RecordResult> results = new ArrayList<>(acks.size());
         long deadline = System.nanoTime() + ackTimeout.toNanos();
-        for (CompletableFuture<RecordMetadata> ack : acks) {
+        for (Future<RecordMetadata> ack : acks) {
             results.add(resultOf(ack, deadline));
         }
         return new ProduceResponse(results, keySchema.map(SchemaRegistry.RegisteredSchema::id).orElse(null),
@@ -192,7 +185,7 @@ public class RecordProducer {
         }
     }
 
-    private static ProduceResponse.RecordResult resultOf(CompletableFuture<RecordMetadata> ack, long deadline) {
+    private static ProduceResponse.RecordResult resultOf(Future<RecordMetadata> ack, long deadline) {
         try {
             RecordMetadata metadata = ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return new ProduceResponse.RecordResult(metadata.partition(), metadata.offset(), null, null);
@@ -215,6 +208,8 @@ public class RecordProducer {
             Map<String, Object> config = new HashMap<>(clientConfig);
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-proxy-producer-" + f.wireName());
             config.put(ProducerConfig.ACKS_CONFIG, "all");
+            // every produce request waits for its acknowledgements, so a linger is added to each one's latency;
+            // with many clients, records still share batches while earlier produce requests are in flight
             config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
             // one producer carries every client's records: larger batches mean fewer produce requests for the
             // broker to handle per record (Kafka's 16 KiB default suits a single application's producer)

@@ -1,6 +1,7 @@
 package io.tributary.session.batches;
 
 /** The filters of {@code GET /batches}; null means any. */
-public record BatchFilter(String batchType, String batchUser, BatchState batchState, long createTime, long endTime,
+public record BatchFilter(String batchType, String batchUser, BatchState batchState, String batchName,
+        long createTime, long endTime,
         int from, int size, boolean desc) {
 }

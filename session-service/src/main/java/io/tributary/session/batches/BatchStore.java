@@ -107,6 +107,10 @@ class BatchStore {
             sql.append(" AND state = ?");
             params.add(filter.batchState().name());
         }
+        if (filter.batchName() != null) {
+            sql.append(" AND name = ?");
+            params.add(filter.batchName());
+        }
         if (filter.createTime() > 0) {
             sql.append(" AND create_time >= ?");
             params.add(filter.createTime());

@@ -114,9 +114,10 @@ class AdminController {
     }
 
     @GetMapping("/sessions")
-    List<SessionData> sessions(@RequestParam(required = false) String users, HttpServletRequest http) {
+    List<SessionData> sessions(@RequestParam(required = false) String users,
+            @RequestParam(required = false) String sessionType, HttpServletRequest http) {
         requireAdmin(http, "list sessions");
-        return sessions.list(users(users));
+        return interactive(sessionType) ? sessions.list(users(users)) : List.of();
     }
 
     @DeleteMapping("/sessions/{sessionHandle}")
@@ -128,9 +129,25 @@ class AdminController {
 
     @GetMapping("/operations")
     List<OperationData> operations(@RequestParam(required = false) String users,
-            @RequestParam(required = false) String sessionHandle, HttpServletRequest http) {
+            @RequestParam(required = false) String sessionHandle, @RequestParam(required = false) String sessionType,
+            HttpServletRequest http) {
         requireAdmin(http, "list operations");
-        return operations.listAll(users(users), sessionHandle);
+        return interactive(sessionType) ? operations.listAll(users(users), sessionHandle) : List.of();
+    }
+
+    /**
+     * Whether a {@code sessionType} filter (as kyuubi-rest-client's admin listings send it) admits this service's
+     * sessions, which are all INTERACTIVE: batches here are no sessions, so {@code BATCH} lists none.
+     */
+    private static boolean interactive(String sessionType) {
+        String type = BatchesController.blankToNull(sessionType);
+        if (type == null || type.equalsIgnoreCase("INTERACTIVE")) {
+            return true;
+        }
+        if (type.equalsIgnoreCase("BATCH")) {
+            return false;
+        }
+        throw KyuubiException.invalid("Invalid sessionType " + sessionType + ": expected INTERACTIVE or BATCH");
     }
 
     @DeleteMapping("/operations/{operationHandle}")

@@ -83,6 +83,7 @@ class BatchesController {
     GetBatchesResponse list(@RequestParam(required = false) String batchType,
             @RequestParam(required = false) String batchUser,
             @RequestParam(required = false) String batchState,
+            @RequestParam(required = false) String batchName,
             @RequestParam(defaultValue = "0") long createTime,
             @RequestParam(defaultValue = "0") long endTime,
             @RequestParam(defaultValue = "0") int from,
@@ -92,7 +93,7 @@ class BatchesController {
             throw KyuubiException.invalid("from, size, createTime and endTime must not be negative");
         }
         return batches.list(new BatchFilter(blankToNull(batchType), blankToNull(batchUser), state(batchState),
-                createTime, endTime, from, size, desc));
+                blankToNull(batchName), createTime, endTime, from, size, desc));
     }
 
     @GetMapping("/{batchId}")
