@@ -42,9 +42,11 @@ class SecondInstanceTest extends KsqlClient {
     void secondInstanceWithTheSameServiceIdSharesThePersistentQueriesWork() throws Exception {
         String source = uniqueName("orders");
         String sink = uniqueName("big_orders");
+        String totals = uniqueName("totals");
         HttpResponse<String> created = ksql("CREATE STREAM " + source + " (ID STRING KEY, AMOUNT INT) WITH ("
                 + "KAFKA_TOPIC='" + source + "', VALUE_FORMAT='JSON', PARTITIONS=4);"
-                + "CREATE STREAM " + sink + " AS SELECT ID, AMOUNT FROM " + source + " WHERE AMOUNT > 10;",
+                + "CREATE STREAM " + sink + " AS SELECT ID, AMOUNT FROM " + source + " WHERE AMOUNT > 10;"
+                + "CREATE TABLE " + totals + " AS SELECT ID, SUM(AMOUNT) AS TOTAL FROM " + source + " GROUP BY ID;",
                 Map.of("auto.offset.reset", "earliest"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         String queryId = (String) ((Map<String, Object>) entities(created).get(1).get("commandStatus"))
@@ -66,6 +68,17 @@ class SecondInstanceTest extends KsqlClient {
             }
             produce(source, firstBatch);
             assertThat(awaitKeys(sink, 20)).hasSize(20);
+
+            // the aggregate's keys are spread over both instances' partitions; either instance answers every key
+            for (int instancePort : List.of(port, secondPort)) {
+                for (String key : List.of("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7")) {
+                    String expected = "[\"" + key + "\"," + (Integer.parseInt(key.substring(1)) % 2 == 0 ? 100 : 1)
+                            + "]";
+                    String pull = "SELECT ID, TOTAL FROM " + totals + " WHERE ID='" + key + "';";
+                    assertThat(awaitPull(instancePort, pull, expected))
+                            .as("pull query for %s on port %d", key, instancePort).contains(expected);
+                }
+            }
         } finally {
             second.close();
         }
@@ -108,6 +121,22 @@ class SecondInstanceTest extends KsqlClient {
             Thread.sleep(200);
         }
         throw new AssertionError("the second instance never showed " + expected + " for " + statement + ": " + body);
+    }
+
+    private String awaitPull(int port, String query, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/query")).POST(HttpRequest.BodyPublishers.ofString("{\"ksql\":\"" + query + "\"}"))
+                    .header("Content-Type", "application/vnd.ksql.v1+json"));
+            body = response.body().replace(" ", "");
+            if (response.statusCode() == 200 && body.contains(expected)) {
+                return body;
+            }
+            Thread.sleep(200);
+        }
+        return body;
     }
 
     private Set<String> awaitGroupMembers(String groupId, int expected) throws Exception {
