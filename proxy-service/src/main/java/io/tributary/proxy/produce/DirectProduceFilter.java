@@ -14,10 +14,8 @@ import java.io.IOException;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerMapping;
@@ -41,8 +39,6 @@ class DirectProduceFilter implements Filter, Ordered {
 
     private static final String TOPICS = "/topics/";
     private static final String PARTITIONS = "/partitions/";
-    private static final Set<MediaType> PRODUCIBLE = Set.of(MediaType.parseMediaType(RestProxyMediaTypes.V2_JSON),
-            MediaType.parseMediaType(RestProxyMediaTypes.KAFKA_JSON), MediaType.APPLICATION_JSON);
 
     private final RecordProducer producer;
     private final ProduceRequestReader requests;
@@ -76,7 +72,8 @@ class DirectProduceFilter implements Filter, Ordered {
             return;
         }
         // what the controller's mapping would have declared, for the error handler's negotiation
-        request.setAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE, PRODUCIBLE);
+        request.setAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE,
+                ProduceController.PRODUCIBLE);
         ProduceResponse answer;
         try {
             answer = producer.produce(target.topic(), target.partition(), format, requests.read(request, format));
@@ -152,15 +149,7 @@ class DirectProduceFilter implements Filter, Ordered {
             }
             type = contentType.substring(0, semicolon);
         }
-        type = type.strip().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case RestProxyMediaTypes.BINARY_V2, RestProxyMediaTypes.V2_JSON -> EmbeddedFormat.BINARY;
-            case RestProxyMediaTypes.JSON_V2 -> EmbeddedFormat.JSON;
-            case RestProxyMediaTypes.AVRO_V2 -> EmbeddedFormat.AVRO;
-            case RestProxyMediaTypes.JSONSCHEMA_V2 -> EmbeddedFormat.JSONSCHEMA;
-            case RestProxyMediaTypes.PROTOBUF_V2 -> EmbeddedFormat.PROTOBUF;
-            default -> null;
-        };
+        return EmbeddedFormat.ofContentType(type).orElse(null);
     }
 
     /** The answer's content type when {@code Accept} is absent or names exactly one of the produced types. */

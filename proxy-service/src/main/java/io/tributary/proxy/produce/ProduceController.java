@@ -7,24 +7,32 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.tributary.proxy.records.EmbeddedFormat;
 import io.tributary.proxy.web.RestProxyMediaTypes;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Produce: the embedded format comes from the content type; {@code application/vnd.kafka.v2+json} without one
- * means binary, as on the real proxy, and plain {@code application/json} is refused with 415, as there.
+ * Produce: the embedded format comes from the content type ({@link EmbeddedFormat#ofContentType});
+ * {@code application/vnd.kafka.v2+json} without one means binary, as on the real proxy, and plain
+ * {@code application/json} is refused with 415, as there. The common requests are served by
+ * {@link DirectProduceFilter}, with the same work and the types declared here.
  */
 @RestController
+@RequestMapping(
+        consumes = {RestProxyMediaTypes.BINARY_V2, RestProxyMediaTypes.JSON_V2, RestProxyMediaTypes.AVRO_V2,
+                RestProxyMediaTypes.JSONSCHEMA_V2, RestProxyMediaTypes.PROTOBUF_V2, RestProxyMediaTypes.V2_JSON},
+        produces = {RestProxyMediaTypes.V2_JSON, RestProxyMediaTypes.KAFKA_JSON, RestProxyMediaTypes.JSON})
 class ProduceController {
 
-    private static final MediaType JSON_V2 = MediaType.parseMediaType(RestProxyMediaTypes.JSON_V2);
-    private static final MediaType AVRO_V2 = MediaType.parseMediaType(RestProxyMediaTypes.AVRO_V2);
-    private static final MediaType JSONSCHEMA_V2 = MediaType.parseMediaType(RestProxyMediaTypes.JSONSCHEMA_V2);
-    private static final MediaType PROTOBUF_V2 = MediaType.parseMediaType(RestProxyMediaTypes.PROTOBUF_V2);
+    /** The answer types declared above, in their order, as Spring MVC's mapping exposes them to error handling. */
+    static final Set<MediaType> PRODUCIBLE = producible();
 
     private final RecordProducer producer;
     private final ProduceRequestReader requests;
@@ -34,10 +42,7 @@ class ProduceController {
         this.requests = requests;
     }
 
-    @PostMapping(path = "/topics/{topic}",
-            consumes = {RestProxyMediaTypes.BINARY_V2, RestProxyMediaTypes.JSON_V2, RestProxyMediaTypes.AVRO_V2,
-                    RestProxyMediaTypes.JSONSCHEMA_V2, RestProxyMediaTypes.PROTOBUF_V2, RestProxyMediaTypes.V2_JSON},
-            produces = {RestProxyMediaTypes.V2_JSON, RestProxyMediaTypes.KAFKA_JSON, RestProxyMediaTypes.JSON})
+    @PostMapping("/topics/{topic}")
     @Operation(requestBody = @RequestBody(content = @Content(schema = @Schema(implementation = ProduceRequest.class))))
     ProduceResponse produceToTopic(@PathVariable String topic,
             @RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request) {
@@ -45,10 +50,7 @@ class ProduceController {
         return producer.produce(topic, Optional.empty(), format, requests.read(request, format));
     }
 
-    @PostMapping(path = "/topics/{topic}/partitions/{partition}",
-            consumes = {RestProxyMediaTypes.BINARY_V2, RestProxyMediaTypes.JSON_V2, RestProxyMediaTypes.AVRO_V2,
-                    RestProxyMediaTypes.JSONSCHEMA_V2, RestProxyMediaTypes.PROTOBUF_V2, RestProxyMediaTypes.V2_JSON},
-            produces = {RestProxyMediaTypes.V2_JSON, RestProxyMediaTypes.KAFKA_JSON, RestProxyMediaTypes.JSON})
+    @PostMapping("/topics/{topic}/partitions/{partition}")
     @Operation(requestBody = @RequestBody(content = @Content(schema = @Schema(implementation = ProduceRequest.class))))
     ProduceResponse produceToPartition(@PathVariable String topic, @PathVariable int partition,
             @RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request) {
@@ -56,16 +58,17 @@ class ProduceController {
         return producer.produce(topic, Optional.of(partition), format, requests.read(request, format));
     }
 
+    /** The mapping only lets the consumed types through, each of which names a format. */
     private static EmbeddedFormat formatOf(MediaType contentType) {
-        if (JSON_V2.equalsTypeAndSubtype(contentType)) {
-            return EmbeddedFormat.JSON;
+        return EmbeddedFormat.ofContentType(contentType.getType() + "/" + contentType.getSubtype())
+                .orElse(EmbeddedFormat.BINARY);
+    }
+
+    private static Set<MediaType> producible() {
+        Set<MediaType> types = new LinkedHashSet<>();
+        for (String type : ProduceController.class.getAnnotation(RequestMapping.class).produces()) {
+            types.add(MediaType.parseMediaType(type));
         }
-        if (JSONSCHEMA_V2.equalsTypeAndSubtype(contentType)) {
-            return EmbeddedFormat.JSONSCHEMA;
-        }
-        if (PROTOBUF_V2.equalsTypeAndSubtype(contentType)) {
-            return EmbeddedFormat.PROTOBUF;
-        }
-        return AVRO_V2.equalsTypeAndSubtype(contentType) ? EmbeddedFormat.AVRO : EmbeddedFormat.BINARY;
+        return Collections.unmodifiableSet(types);
     }
 }

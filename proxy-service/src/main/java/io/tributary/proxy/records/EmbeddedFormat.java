@@ -57,6 +57,24 @@ public enum EmbeddedFormat {
     }
 
     /**
+     * The format a produce request's content type names, given as {@code type/subtype} without parameters (any
+     * case, surrounding blanks ignored): each format's own type, and {@code application/vnd.kafka.v2+json}, which
+     * names none, as binary, as on the real proxy. Empty for any other type.
+     */
+    public static Optional<EmbeddedFormat> ofContentType(String typeAndSubtype) {
+        String wanted = typeAndSubtype.strip().toLowerCase(Locale.ROOT);
+        if (wanted.equals(RestProxyMediaTypes.V2_JSON)) {
+            return Optional.of(BINARY);
+        }
+        for (EmbeddedFormat format : values()) {
+            if (format.mediaType.equals(wanted)) {
+                return Optional.of(format);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The bytes a key or value of this format stands for; {@code null} (absent or JSON null) stays null.
      *
      * @throws IllegalArgumentException when a binary datum is not a base64 string
