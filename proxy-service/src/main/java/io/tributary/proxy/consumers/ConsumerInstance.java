@@ -148,33 +148,32 @@ final class ConsumerInstance {
 
     /**
      * Reads records for up to {@code timeout}: answers as soon as some are there, with as many as fit in
-     * {@code maxBytes} of keys and values (always at least one); the rest wait for the next read.
+     * {@code maxBytes} of keys and values (always at least one); the rest wait for the next read. With auto-commit,
+     * the position after what is answered is committed (asynchronously).
      */
     List<ConsumedRecord> read(Duration timeout, long maxBytes, Function<byte[], Object> decoder) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumedRecord> out = new ArrayList<>();
         TopicPartition current = null;
-        // the position handed out in current, recorded when the partition changes and before answering
+        // the position handed out in current, recorded when the partition changes and when the read ends
         long next = -1;
-        while (true) {
+        try {
             long bytes = 0;
-            while (!fetched.isEmpty()) {
+            while (true) {
                 ConsumerRecord<byte[], byte[]> record = fetched.peek();
+                if (record == null) {
+                    long remaining = deadline - System.nanoTime();
+                    if (!out.isEmpty() || remaining <= 0) {
+                        break;
+                    }
+                    consumer.poll(Duration.ofNanos(remaining)).forEach(fetched::add);
+                    continue;
+                }
                 long size = sizeOf(record.key()) + sizeOf(record.value());
                 if (!out.isEmpty() && bytes + size > maxBytes) {
-                    handedOut.put(current, next);
-                    return out;
+                    break;
                 }
-                ConsumedRecord decoded;
-                try {
-                    decoded = decode(record, decoder);
-                } catch (RuntimeException e) {
-                    if (current != null) {
-                        handedOut.put(current, next);
-                    }
-                    throw e;
-                }
-                out.add(decoded);
+                out.add(decode(record, decoder));
                 fetched.poll();
                 bytes += size;
                 if (current == null || current.partition() != record.partition()
@@ -186,18 +185,15 @@ final class ConsumerInstance {
                 }
                 next = record.offset() + 1;
             }
+        } finally {
             if (current != null) {
                 handedOut.put(current, next);
             }
-            long remaining = deadline - System.nanoTime();
-            if (!out.isEmpty() || remaining <= 0) {
-                if (autoCommit && !out.isEmpty()) {
-                    consumer.commitAsync(handedOutOffsets(), null);
-                }
-                return out;
-            }
-            consumer.poll(Duration.ofNanos(remaining)).forEach(fetched::add);
         }
+        if (autoCommit && !out.isEmpty()) {
+            consumer.commitAsync(handedOutOffsets(), null);
+        }
+        return out;
     }
 
     private ConsumedRecord decode(ConsumerRecord<byte[], byte[]> record, Function<byte[], Object> decoder) {

@@ -357,4 +357,32 @@ class ConsumerEndpointTest extends ProxyIntegrationTest {
         assertThat(readRecords(second, BINARY, 3)).extracting(r -> r.get("offset").longValue())
                 .containsExactly(1L, 2L, 3L);
     }
+
+    @Test
+    void withAutoCommitAnAnswerCutShortByMaxBytesIsCommittedWhileTheInstanceLives() throws Exception {
+        String topic = newTopic("autocommitcut", 1);
+        producePlain(topic, 0, null, List.of("0123456789".getBytes(StandardCharsets.UTF_8),
+                "0123456789".getBytes(StandardCharsets.UTF_8), "0123456789".getBytes(StandardCharsets.UTF_8)));
+        String base = createConsumer(TestInfrastructure.uniqueName("group"), "{\"auto.offset.reset\":\"earliest\","
+                + "\"auto.commit.enable\":\"true\"}");
+        post(base + "/subscription", V2, "{\"topics\":[\"" + topic + "\"]}");
+        List<JsonNode> handedOut = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (handedOut.isEmpty() && System.currentTimeMillis() < deadline) {
+            // all three are fetched from Kafka; max_bytes lets two out
+            json(get(base + "/records?timeout=500&max_bytes=25", "Accept", BINARY)).forEach(handedOut::add);
+        }
+        assertThat(handedOut).hasSize(2);
+
+        // the commit is asynchronous: wait for it, without closing the instance (which would commit too)
+        String partitions = "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}";
+        String committed = "";
+        deadline = System.currentTimeMillis() + 10_000;
+        while (!committed.contains("\"offset\":2") && System.currentTimeMillis() < deadline) {
+            committed = request("GET", base + "/offsets", V2, partitions).body();
+            Thread.sleep(100);
+        }
+        assertThat(committed).isEqualTo(
+                "{\"offsets\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"offset\":2,\"metadata\":\"\"}]}");
+    }
 }
