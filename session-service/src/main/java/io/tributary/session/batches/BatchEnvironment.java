@@ -1,5 +1,6 @@
 package io.tributary.session.batches;
 
+import io.tributary.session.secrets.Secrets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * passwords (and JDBC URLs that may embed credentials), so a batch inherits only an allowlist of it: what a JVM
  * needs to start, plus, for {@code spark-submit}, where Spark and Hadoop are ({@code SPARK_*}, {@code HADOOP_*},
  * {@code YARN_CONF_DIR}). A name that looks like a secret ({@code *PASSWORD*}, {@code *SECRET*}, {@code *TOKEN*},
- * {@code *CREDENTIAL*}) or a value carrying credentials is dropped even then. The variables configured for batches
+ * {@code *CREDENTIAL*}, {@code *ACCESS_KEY*}: {@link Secrets#looksSecret}) or a value carrying credentials is dropped even then. The variables configured for batches
  * ({@code kyuubi.batch.environment.*}, set by the operator) are added last, as given.
  */
 record BatchEnvironment(Map<String, String> configured) {
@@ -19,7 +20,6 @@ record BatchEnvironment(Map<String, String> configured) {
     private static final Set<String> INHERITED = Set.of("PATH", "JAVA_HOME", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
     private static final List<String> INHERITED_BY_SPARK_PREFIXES = List.of("SPARK_", "HADOOP_");
     private static final Set<String> INHERITED_BY_SPARK = Set.of("YARN_CONF_DIR");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i)PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL");
     private static final Pattern SECRET_VALUE = Pattern.compile("(?i)password=|://[^/@\\s]*:[^/@\\s]*@");
 
     BatchEnvironment {
@@ -30,7 +30,7 @@ record BatchEnvironment(Map<String, String> configured) {
     Map<String, String> forChild(Map<String, String> parent, boolean spark) {
         Map<String, String> child = new LinkedHashMap<>();
         parent.forEach((name, value) -> {
-            if (inherited(name, spark) && !SECRET_NAME.matcher(name).find() && !SECRET_VALUE.matcher(value).find()) {
+            if (inherited(name, spark) && !Secrets.looksSecret(name) && !SECRET_VALUE.matcher(value).find()) {
                 child.put(name, value);
             }
         });

@@ -2,6 +2,7 @@ package io.tributary.session.batches;
 
 import io.tributary.session.engine.EngineConnector;
 import io.tributary.session.errors.KyuubiException;
+import io.tributary.session.secrets.Secrets;
 import io.tributary.session.server.ServerInstance;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
@@ -271,9 +272,7 @@ public class BatchManager {
     }
 
     private static Map<String, String> redact(Map<String, String> conf) {
-        Map<String, String> shown = new java.util.LinkedHashMap<>();
-        conf.forEach((k, v) -> shown.put(k, k.toLowerCase(Locale.ROOT).contains("password") ? "*********(redacted)" : v));
-        return shown;
+        return Secrets.redact(conf);
     }
 
     /** One SQL batch on its own engine connection, statement after statement, in autocommit mode. */

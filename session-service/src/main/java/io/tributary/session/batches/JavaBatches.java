@@ -134,9 +134,9 @@ class JavaBatches {
      */
     void launch(UUID id, List<String> command, String appIdPrefix, boolean spark) {
         Path dir = root.resolve(id.toString());
-        List<String> wrapped = new ArrayList<>(commandPrefix);
-        wrapped.addAll(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh"));
-        wrapped.addAll(command);
+        // the server's environment carries its database and engine passwords: a batch gets none of it
+        Map<String, String> childEnvironment = environment.forChild(System.getenv(), spark);
+        List<String> wrapped = wrap(commandPrefix, childEnvironment, command);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -145,8 +145,6 @@ class JavaBatches {
         }
         ProcessBuilder builder = new ProcessBuilder(wrapped).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(OUTPUT).toFile());
-        // the server's environment carries its database and engine passwords: a batch gets none of it
-        Map<String, String> childEnvironment = environment.forChild(System.getenv(), spark);
         builder.environment().clear();
         builder.environment().putAll(childEnvironment);
         try {
@@ -157,6 +155,23 @@ class JavaBatches {
         } catch (IOException e) {
             store.end(id, BatchState.ERROR, "Could not start the batch process: " + e.getMessage());
         }
+    }
+
+    /**
+     * The command line of a batch process. The wrapper shell runs as this server, so it can write the exit status in
+     * the server's batch directory and be signalled by {@link #kill}; the prefix ({@code sudo -n -u batchuser --})
+     * wraps only the batch command. A prefix may reset the environment (sudo's {@code env_reset}), so the batch's
+     * environment is passed on after it through {@code env NAME=value ...}.
+     */
+    static List<String> wrap(List<String> prefix, Map<String, String> childEnvironment, List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\"; echo $? > " + EXIT, "sh"));
+        if (!prefix.isEmpty()) {
+            wrapped.addAll(prefix);
+            wrapped.add("/usr/bin/env");
+            childEnvironment.forEach((name, value) -> wrapped.add(name + "=" + value));
+        }
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     /** Picks up the processes of unfinished batches a previous server started. */

@@ -106,11 +106,29 @@ public class OperationManager {
         java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(
                 () -> runWithTimeout(operation, timeoutMillis), null);
         operation.task(task);
-        queues.computeIfAbsent(session.id(), id -> new SessionQueue()).offer(operation, task);
+        enqueue(session, operation, task);
         if (!runAsync) {
             awaitQuietly(task);
         }
         return operation;
+    }
+
+    /** Queues the statement on its session's connection, unless the session began closing since it registered. */
+    void enqueue(EngineSession session, Operation operation, java.util.concurrent.FutureTask<Void> task) {
+        SessionQueue queue = queues.computeIfAbsent(session.id(), id -> new SessionQueue());
+        // a close marks the session closing before it removes its queue: a queue created after that would leak
+        if (session.isClosing()) {
+            queues.remove(session.id(), queue);
+            task.cancel(false);
+            close(operation);
+            throw KyuubiException.notFound("Invalid SessionHandle " + session.id());
+        }
+        queue.offer(operation, task);
+    }
+
+    /** Whether statements of the session are queued or may be (its queue is kept). */
+    boolean hasQueue(UUID sessionId) {
+        return queues.containsKey(sessionId);
     }
 
     public Operation typeInfo(String session) {

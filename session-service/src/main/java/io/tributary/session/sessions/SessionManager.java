@@ -5,6 +5,7 @@ import io.tributary.session.engine.EngineConnector.EngineTarget;
 import io.tributary.session.engine.EngineProperties;
 import io.tributary.session.errors.KyuubiException;
 import io.tributary.session.events.EventStore;
+import io.tributary.session.secrets.Secrets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import io.tributary.session.server.ServerInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +27,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class SessionManager {
 
-    private static final Pattern SECRET = Pattern.compile("(?i)password|secret|token|access[.]key");
-    private static final String REDACTED = "*********(redacted)";
 
     private final Map<UUID, EngineSession> sessions = new ConcurrentHashMap<>();
     private final EngineConnector connector;
@@ -170,7 +168,7 @@ public class SessionManager {
 
     private static Map<String, String> redact(Map<String, String> configs) {
         Map<String, String> shown = new LinkedHashMap<>();
-        configs.forEach((key, value) -> shown.put(key, SECRET.matcher(key).find() ? REDACTED : value));
+        configs.forEach((key, value) -> shown.put(key, Secrets.looksSecret(key) ? Secrets.REDACTED : value));
         return shown;
     }
 }

@@ -58,9 +58,13 @@ class JavaBatchesTest extends SessionServiceIntegrationTest {
     void aConfiguredCommandPrefixStartsTheBatchProcess() throws IOException {
         java.nio.file.Path jar = java.nio.file.Files.createTempFile("sample-batch", ".jar");
         java.nio.file.Files.write(jar, sampleJar());
-        // a stand-in for `sudo -n -u batchuser --` or `setpriv --reuid=...`: runs the rest of the command line
+        java.nio.file.Path elsewhere = java.nio.file.Files.createTempDirectory("prefix-cwd");
+        // a stand-in for `sudo -n -u batchuser --`: runs the rest of the command line with its environment reset
+        // (env_reset) and, like another OS user that cannot write the server's batch directory, not in it
         try (AnotherServer server = new AnotherServer(SCHEMA, engineUrl(ENGINE_DATABASE), ENGINE_ROLE)
-                .with("BATCH_COMMAND_PREFIX", "/usr/bin/env,STARTED_THROUGH=prefix").start()) {
+                .with("kyuubi.batch.environment.[BATCH_GREETING]", "configured-for-batches")
+                .with("BATCH_COMMAND_PREFIX", "/usr/bin/env,-i,-C," + elsewhere + ",STARTED_THROUGH=prefix")
+                .start()) {
             java.net.http.HttpResponse<String> response = server.request("POST", "/api/v1/batches",
                     json(new BatchRequest("JAVA", jar.toString(), MAIN, "prefixed", null, List.of("env"))));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -75,10 +79,15 @@ class JavaBatchesTest extends SessionServiceIntegrationTest {
 
             assertThat(batch.state()).as(batch.appDiagnostic()).isEqualTo("FINISHED");
             assertThat(JSON.readValue(server.request("GET", "/api/v1/batches/" + id + "/localLog?size=1000", null)
-                    .body(), OperationLog.class).logRowSet()).contains("STARTED_THROUGH=prefix")
+                    .body(), OperationLog.class).logRowSet())
+                    .contains("STARTED_THROUGH=prefix", "BATCH_GREETING=configured-for-batches")
                     .noneMatch(line -> line.contains("batch-secret"));
+            assertThat(elsewhere.resolve(JavaBatches.EXIT)).as("the wrapper records the status, not the prefixed user")
+                    .doesNotExist();
         } finally {
             java.nio.file.Files.deleteIfExists(jar);
+            java.nio.file.Files.deleteIfExists(elsewhere.resolve(JavaBatches.EXIT));
+            java.nio.file.Files.deleteIfExists(elsewhere);
         }
     }
 
