@@ -276,7 +276,16 @@ public final class BoundedQueryEngine {
             boolean first) {
         DataSource source = input.source();
         try {
-            Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
+            Map<String, Object> raw;
+            if (source.windowed() && record.key() != null) {
+                io.tributary.sql.format.WindowedKey windowed = io.tributary.sql.format.WindowedKey.of(record.key(),
+                        source.window().get());
+                raw = new HashMap<>(codec.read(windowed.key(), record.value()));
+                raw.put("WINDOWSTART", windowed.start());
+                raw.put("WINDOWEND", windowed.end());
+            } else {
+                raw = new HashMap<>(codec.read(record.key(), record.value()));
+            }
             raw.putAll(codec.readHeaders(record.headers()));
             raw.put("ROWTIME", source.rowTime(raw, record.timestamp()));
             raw.put("ROWPARTITION", record.partition());

@@ -575,6 +575,36 @@ class QueryServiceTest extends KsqlClient {
         assertThat(windowed.body()).contains("ASX1079");
     }
 
+    private String windowedTableOfUsers(String aggregate) throws InterruptedException {
+        String table = uniqueName("windowed");
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT NAME, " + aggregate + " FROM " + users
+                + " WINDOW TUMBLING (SIZE 1 HOUR) GROUP BY NAME EMIT CHANGES;", Map.of("auto.offset.reset", "earliest"))
+                .statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String plain = "";
+        while (System.nanoTime() < deadline) {
+            plain = results(form("statement", "SELECT NAME FROM " + table + ";"));
+            if (plain.contains("ann") && plain.contains("bob") && plain.contains("cid")) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(plain).as("the windowed table's rows").contains("ann", "bob", "cid");
+        return table;
+    }
+
+    @Test
+    void joinsOfWindowedTablesReadKeyColumnsWithoutTheWindow() throws Exception {
+        String counts = windowedTableOfUsers("COUNT(*) AS N");
+        String oldest = windowedTableOfUsers("MAX(AGE) AS OLDEST");
+
+        HttpResponse<String> joined = form("statement", "SELECT c.NAME, c.N, o.OLDEST FROM " + counts + " c JOIN "
+                + oldest + " o ON c.NAME = o.NAME;");
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
+        assertThat(results(joined)).isEqualTo("[{C_NAME=ann, N=1, OLDEST=30}, {C_NAME=bob, N=1, OLDEST=40},"
+                + " {C_NAME=cid, N=1, OLDEST=50}]");
+    }
+
     @Test
     void streamTableJoinsLookEachStreamRowUpInTheTablesCurrentRows() {
         String cities = uniqueName("cities");
