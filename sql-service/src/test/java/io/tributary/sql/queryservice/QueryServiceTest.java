@@ -285,6 +285,24 @@ class QueryServiceTest extends KsqlClient {
     }
 
     @Test
+    void anAsyncRequestToAStoppedInstanceIsRefusedAndFreesItsSlot() {
+        QueryService instance = otherInstance(queryServiceEngine, 1, Duration.ZERO);
+        instance.destroy();
+        String context = "stopped-" + System.nanoTime();
+        for (int i = 0; i < 2; i++) {
+            QueryService.Answer refused = instance.submit(asterixRequest("SELECT VALUE 1;",
+                    QueryServiceRequest.Mode.ASYNC, context, null), "http://localhost:" + port);
+            assertThat(refused.httpStatus()).as("attempt " + i).isEqualTo(503);
+            assertThat(refused.body()).containsEntry("status", "fatal");
+            assertThat(String.valueOf(refused.body().get("errors"))).as("the slot was released")
+                    .doesNotContain("HYR0006");
+        }
+        List<String> statuses = JdbcClient.create(dataSource).sql("SELECT status FROM query_service_result WHERE"
+                + " client_context_id = ?").param(context).query(String.class).list();
+        assertThat(statuses).hasSize(2).doesNotContain("running");
+    }
+
+    @Test
     void aRequestWithoutATimeoutStopsAtTheConfiguredDefault() {
         QueryService instance = otherInstance(queryServiceEngine, 4, Duration.ofNanos(1));
         try {
