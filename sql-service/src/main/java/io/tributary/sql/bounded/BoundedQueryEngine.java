@@ -276,8 +276,9 @@ public final class BoundedQueryEngine {
             boolean first) {
         DataSource source = input.source();
         try {
-            Map<String, Object> raw = new HashMap<>(codec.read(record.key(), record.value()));
-            raw.putAll(codec.readHeaders(record.headers()));
+            Map<String, Object> raw = codec.readRecord(record.key(),
+                    io.tributary.sql.format.WindowedKey.split(record.key(), source.window()), record.value(),
+                    record.headers());
             raw.put("ROWTIME", source.rowTime(raw, record.timestamp()));
             raw.put("ROWPARTITION", record.partition());
             raw.put("ROWOFFSET", record.offset());
@@ -316,18 +317,9 @@ public final class BoundedQueryEngine {
 
     private static Optional<List<Object>> evaluate(QueryPlan plan, RowCodec codec, SourceRecord record) {
         try {
-            byte[] key = record.key();
-            io.tributary.sql.format.WindowedKey window = null;
-            if (plan.source().windowed() && key != null) {
-                window = io.tributary.sql.format.WindowedKey.of(key, plan.source().window().get());
-                key = window.key();
-            }
-            Map<String, Object> row = new HashMap<>(codec.read(key, record.value()));
-            row.putAll(codec.readHeaders(record.headers()));
-            if (window != null) {
-                row.put("WINDOWSTART", window.start());
-                row.put("WINDOWEND", window.end());
-            }
+            Map<String, Object> row = codec.readRecord(record.key(),
+                    io.tributary.sql.format.WindowedKey.split(record.key(), plan.source().window()), record.value(),
+                    record.headers());
             row.put("ROWTIME", plan.source().rowTime(row, record.timestamp()));
             row.put("ROWPARTITION", record.partition());
             row.put("ROWOFFSET", record.offset());

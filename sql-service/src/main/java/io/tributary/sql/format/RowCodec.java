@@ -49,6 +49,25 @@ public final class RowCodec {
     }
 
     /**
+     * A whole record as a row, as every reader of a source decodes it: key and value columns (the key's columns
+     * without the window when {@code windowed} split it), then WINDOWSTART and WINDOWEND of a windowed key, then the
+     * header columns.
+     *
+     * @param windowed the record key split by {@link WindowedKey#split}, null for a key without a window
+     */
+    public Map<String, Object> readRecord(byte[] keyBytes, WindowedKey windowed, byte[] valueBytes,
+            Iterable<org.apache.kafka.common.header.Header> headers) {
+        Map<String, Object> row = new java.util.HashMap<>(read(windowed == null ? keyBytes : windowed.key(),
+                valueBytes));
+        if (windowed != null) {
+            row.put("WINDOWSTART", windowed.start());
+            row.put("WINDOWEND", windowed.end());
+        }
+        row.putAll(readHeaders(headers));
+        return row;
+    }
+
+    /**
      * The header columns of a record's headers: a {@code HEADERS} column lists them all ({@code KEY}, {@code VALUE}
      * structs, an empty list when there are none), a {@code HEADER('k')} column holds the last value of header k.
      */

@@ -36,6 +36,11 @@ public record WindowedKey(byte[] key, byte[] suffix, long start, long end) {
         return new WindowedKey(Arrays.copyOf(bytes, bytes.length - length), suffix, start, end);
     }
 
+    /** A record key of a source split, or null when the source's keys carry no window (or there is no key). */
+    public static WindowedKey split(byte[] bytes, java.util.Optional<WindowInfo> window) {
+        return window.isPresent() && bytes != null ? of(bytes, window.get()) : null;
+    }
+
     /** The key columns' bytes followed by {@code suffix}: the key of the same window. */
     public static byte[] append(byte[] key, byte[] suffix) {
         byte[] base = key == null ? new byte[0] : key;

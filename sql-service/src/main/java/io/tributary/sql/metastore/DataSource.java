@@ -11,14 +11,36 @@ import java.util.stream.Collectors;
  * @param statement the statement that created it, as the command log holds it
  * @param sourceOnly created with {@code CREATE SOURCE ...}: read-only
  * @param window     how the keys are windowed, for the result of a windowed aggregation or WINDOW_TYPE
+ * @param stringTimestamp derived, never taken from the caller: the TIMESTAMP_FORMAT compiled once, present only when
+ *                   the TIMESTAMP column is a STRING (beside a BIGINT or TIMESTAMP column the format is unused)
  */
 public record DataSource(String name, SourceType type, List<Column> columns, String topic, Formats formats,
         Optional<String> timestampColumn, Optional<String> timestampFormat, String statement, boolean sourceOnly,
-        Optional<WindowInfo> window) {
+        Optional<WindowInfo> window, Optional<TimestampFormat> stringTimestamp) {
 
     public DataSource {
         columns = List.copyOf(columns);
         window = window == null ? Optional.empty() : window;
+        stringTimestamp = Optional.empty();
+        if (timestampFormat.isPresent() && stringColumn(columns, timestampColumn)) {
+            try {
+                stringTimestamp = Optional.of(TimestampFormat.of(timestampFormat.get()));
+            } catch (IllegalArgumentException e) {
+                // CREATE refuses such a pattern; rowTime refuses each row of a source that has one anyway
+            }
+        }
+    }
+
+    public DataSource(String name, SourceType type, List<Column> columns, String topic, Formats formats,
+            Optional<String> timestampColumn, Optional<String> timestampFormat, String statement, boolean sourceOnly,
+            Optional<WindowInfo> window) {
+        this(name, type, columns, topic, formats, timestampColumn, timestampFormat, statement, sourceOnly, window,
+                Optional.empty());
+    }
+
+    private static boolean stringColumn(List<Column> columns, Optional<String> name) {
+        return name.isPresent() && columns.stream()
+                .anyMatch(c -> c.name().equals(name.get()) && c.type().equals(io.tributary.sql.ast.SqlType.STRING));
     }
 
     /** A source whose keys are not windowed. */
@@ -63,20 +85,20 @@ public record DataSource(String name, SourceType type, List<Column> columns, Str
         if (ts instanceof Number n) {
             return n.longValue();
         }
-        if (timestampFormat.isPresent() && timestampColumn.isPresent()) {
+        if (stringTimestamp.isPresent()) {
             if (!(ts instanceof String text)) {
                 throw new IllegalArgumentException("The TIMESTAMP column " + timestampColumn.get() + " is null");
             }
             try {
-                return FORMATS.computeIfAbsent(timestampFormat.get(), TimestampFormat::of).parse(text);
+                return stringTimestamp.get().parse(text);
             } catch (java.time.format.DateTimeParseException e) {
                 throw new IllegalArgumentException("Failed to parse timestamp '" + text + "' with formatter '"
                         + timestampFormat.get() + "': " + e.getMessage(), e);
             }
         }
+        if (timestampFormat.isPresent() && stringColumn(columns, timestampColumn)) {
+            throw new IllegalArgumentException("Invalid TIMESTAMP_FORMAT '" + timestampFormat.get() + "'");
+        }
         return recordTimestamp;
     }
-
-    private static final java.util.Map<String, TimestampFormat> FORMATS =
-            new java.util.concurrent.ConcurrentHashMap<>();
 }

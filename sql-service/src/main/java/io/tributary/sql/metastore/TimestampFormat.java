@@ -43,4 +43,15 @@ public final class TimestampFormat {
     public String pattern() {
         return pattern;
     }
+
+    /** Equal when the patterns are: a source's compiled format takes part in its equality. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TimestampFormat format && format.pattern.equals(pattern);
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.hashCode();
+    }
 }

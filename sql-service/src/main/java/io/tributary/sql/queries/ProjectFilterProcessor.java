@@ -4,7 +4,6 @@ import io.tributary.sql.ast.SourceType;
 import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.format.WindowedKey;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -104,20 +103,10 @@ final class ProjectFilterProcessor implements Processor<byte[], byte[], byte[], 
             if (record.value() == null && !table && plan.filter().isPresent()) {
                 return;
             }
-            byte[] keyBytes = record.key();
-            byte[] suffix = null;
-            WindowedKey windowed = null;
-            if (plan.source().windowed() && keyBytes != null) {
-                windowed = WindowedKey.of(keyBytes, plan.source().window().get());
-                suffix = windowed.suffix();
-                keyBytes = windowed.key();
-            }
-            Map<String, Object> row = new HashMap<>(sourceCodec.read(keyBytes, record.value()));
-            row.putAll(sourceCodec.readHeaders(record.headers()));
-            if (windowed != null) {
-                row.put("WINDOWSTART", windowed.start());
-                row.put("WINDOWEND", windowed.end());
-            }
+            WindowedKey windowed = WindowedKey.split(record.key(), plan.source().window());
+            byte[] suffix = windowed == null ? null : windowed.suffix();
+            Map<String, Object> row = sourceCodec.readRecord(record.key(), windowed, record.value(),
+                    record.headers());
             long timestamp = plan.source().rowTime(row, record.timestamp());
             row.put("ROWTIME", timestamp);
             context.recordMetadata().ifPresent(m -> {

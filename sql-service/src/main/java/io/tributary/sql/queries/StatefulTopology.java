@@ -326,16 +326,8 @@ final class StatefulTopology {
                             return;
                         }
                         try {
-                            Map<String, Object> raw;
-                            if (window.isPresent() && record.key() != null) {
-                                WindowedKey windowed = WindowedKey.of(record.key(), window.get());
-                                raw = new HashMap<>(codec.read(windowed.key(), record.value()));
-                                raw.put("WINDOWSTART", windowed.start());
-                                raw.put("WINDOWEND", windowed.end());
-                            } else {
-                                raw = new HashMap<>(codec.read(record.key(), record.value()));
-                            }
-                            raw.putAll(codec.readHeaders(record.headers()));
+                            Map<String, Object> raw = codec.readRecord(record.key(),
+                                    WindowedKey.split(record.key(), window), record.value(), record.headers());
                             long timestamp = input.source().rowTime(raw, record.timestamp());
                             raw.put("ROWTIME", timestamp);
                             context.recordMetadata().ifPresent(m -> {

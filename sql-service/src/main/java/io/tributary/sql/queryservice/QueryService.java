@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -166,24 +167,45 @@ public class QueryService implements DisposableBean {
         CompletableFuture<Map<String, Object>> compiled = new CompletableFuture<>();
         AutoCloseable registration = running.register(request.clientContextId(), interruption);
         runningHere.put(handle, interruption);
-        executor.submit(() -> {
-            try (registration) {
-                Execution execution = run(request, requestId, interruption, () -> compiled.complete(Map.of()));
-                compiled.complete(execution.plans());
-                store.complete(handle, "success", JSON.writeValueAsString(execution.results() == null ? List.of()
-                        : execution.results()), JSON.writeValueAsString(metrics(System.nanoTime() - started,
-                        execution, 0)), null);
-            } catch (Exception e) {
-                QueryServiceException failure = e instanceof QueryServiceException q ? q : unexpected(e);
-                compiled.completeExceptionally(failure);
-                store.complete(handle, failure.status(), null, JSON.writeValueAsString(
-                        metrics(System.nanoTime() - started, null, 1)),
-                        JSON.writeValueAsString(List.of(failure.error())));
-            } finally {
+        boolean submitted = false;
+        try {
+            executor.submit(() -> {
+                try (registration) {
+                    Execution execution = run(request, requestId, interruption, () -> compiled.complete(Map.of()));
+                    compiled.complete(execution.plans());
+                    store.complete(handle, "success", JSON.writeValueAsString(execution.results() == null ? List.of()
+                            : execution.results()), JSON.writeValueAsString(metrics(System.nanoTime() - started,
+                            execution, 0)), null);
+                } catch (Exception e) {
+                    QueryServiceException failure = e instanceof QueryServiceException q ? q : unexpected(e);
+                    compiled.completeExceptionally(failure);
+                    store.complete(handle, failure.status(), null, JSON.writeValueAsString(
+                            metrics(System.nanoTime() - started, null, 1)),
+                            JSON.writeValueAsString(List.of(failure.error())));
+                } finally {
+                    runningHere.remove(handle);
+                    slots.release();
+                }
+            });
+            submitted = true;
+        } catch (RejectedExecutionException e) {
+            QueryServiceException stopping = new QueryServiceException(QueryServiceError.of("ASX0000",
+                    "The instance is stopping"), "fatal", 503);
+            store.complete(handle, stopping.status(), null, JSON.writeValueAsString(
+                    metrics(System.nanoTime() - started, null, 1)), JSON.writeValueAsString(List.of(stopping.error())));
+            return failure(request, requestId, stopping, started);
+        } finally {
+            if (!submitted) {
+                // the task that would release them never runs
                 runningHere.remove(handle);
+                try {
+                    registration.close();
+                } catch (Exception ignored) {
+                    // it only unregisters
+                }
                 slots.release();
             }
-        });
+        }
         Map<String, Object> plans;
         try {
             plans = compiled.get(COMPILE_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -3,8 +3,14 @@ package io.tributary.sql.metastore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.sql.ast.SourceType;
+import io.tributary.sql.ast.SqlType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TimestampFormatTest {
@@ -29,5 +35,31 @@ class TimestampFormatTest {
         assertThatThrownBy(() -> TimestampFormat.of("yyyy-MM-dd").parse("02/01/2024"))
                 .isInstanceOf(DateTimeParseException.class);
         assertThatThrownBy(() -> TimestampFormat.of("yyyy-MM-dd bbb")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static DataSource sourceWithTimestamp(SqlType type) {
+        return new DataSource("S", SourceType.STREAM, List.of(Column.key("K", SqlType.STRING),
+                Column.value("TS", type)), "s", new Formats("KAFKA", "JSON", Optional.empty(), Optional.empty(), true),
+                Optional.of("TS"), Optional.of("yyyy-MM-dd"), "CREATE STREAM S ...", false);
+    }
+
+    @Test
+    void aFormatBesideABigintTimestampColumnIsUnusedAndANullTimestampFallsBackToTheRecordTime() {
+        DataSource bigint = sourceWithTimestamp(SqlType.BIGINT);
+        Map<String, Object> row = new HashMap<>();
+        row.put("TS", null);
+        assertThat(bigint.rowTime(row, 42L)).isEqualTo(42L);
+        assertThat(bigint.rowTime(Map.of("TS", 7L), 42L)).isEqualTo(7L);
+        assertThat(bigint.rowTime(Map.of(), 42L)).isEqualTo(42L);
+    }
+
+    @Test
+    void aStringTimestampColumnIsReadWithTheFormatAndANullOneIsRefused() {
+        DataSource string = sourceWithTimestamp(SqlType.STRING);
+        assertThat(string.rowTime(Map.of("TS", "2024-01-02"), 42L))
+                .isEqualTo(Instant.parse("2024-01-02T00:00:00Z").toEpochMilli());
+        Map<String, Object> row = new HashMap<>();
+        row.put("TS", null);
+        assertThatThrownBy(() -> string.rowTime(row, 42L)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -285,6 +285,24 @@ class QueryServiceTest extends KsqlClient {
     }
 
     @Test
+    void anAsyncRequestToAStoppedInstanceIsRefusedAndFreesItsSlot() {
+        QueryService instance = otherInstance(queryServiceEngine, 1, Duration.ZERO);
+        instance.destroy();
+        String context = "stopped-" + System.nanoTime();
+        for (int i = 0; i < 2; i++) {
+            QueryService.Answer refused = instance.submit(asterixRequest("SELECT VALUE 1;",
+                    QueryServiceRequest.Mode.ASYNC, context, null), "http://localhost:" + port);
+            assertThat(refused.httpStatus()).as("attempt " + i).isEqualTo(503);
+            assertThat(refused.body()).containsEntry("status", "fatal");
+            assertThat(String.valueOf(refused.body().get("errors"))).as("the slot was released")
+                    .doesNotContain("HYR0006");
+        }
+        List<String> statuses = JdbcClient.create(dataSource).sql("SELECT status FROM query_service_result WHERE"
+                + " client_context_id = ?").param(context).query(String.class).list();
+        assertThat(statuses).hasSize(2).doesNotContain("running");
+    }
+
+    @Test
     void aRequestWithoutATimeoutStopsAtTheConfiguredDefault() {
         QueryService instance = otherInstance(queryServiceEngine, 4, Duration.ofNanos(1));
         try {
@@ -573,6 +591,36 @@ class QueryServiceTest extends KsqlClient {
         assertThat(windowed.statusCode()).as(windowed.body()).isEqualTo(400);
         assertThat(body(windowed)).containsEntry("status", "fatal");
         assertThat(windowed.body()).contains("ASX1079");
+    }
+
+    private String windowedTableOfUsers(String aggregate) throws InterruptedException {
+        String table = uniqueName("windowed");
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT NAME, " + aggregate + " FROM " + users
+                + " WINDOW TUMBLING (SIZE 1 HOUR) GROUP BY NAME EMIT CHANGES;", Map.of("auto.offset.reset", "earliest"))
+                .statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String plain = "";
+        while (System.nanoTime() < deadline) {
+            plain = results(form("statement", "SELECT NAME FROM " + table + ";"));
+            if (plain.contains("ann") && plain.contains("bob") && plain.contains("cid")) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(plain).as("the windowed table's rows").contains("ann", "bob", "cid");
+        return table;
+    }
+
+    @Test
+    void joinsOfWindowedTablesReadKeyColumnsWithoutTheWindow() throws Exception {
+        String counts = windowedTableOfUsers("COUNT(*) AS N");
+        String oldest = windowedTableOfUsers("MAX(AGE) AS OLDEST");
+
+        HttpResponse<String> joined = form("statement", "SELECT c.NAME, c.N, o.OLDEST FROM " + counts + " c JOIN "
+                + oldest + " o ON c.NAME = o.NAME;");
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
+        assertThat(results(joined)).isEqualTo("[{C_NAME=ann, N=1, OLDEST=30}, {C_NAME=bob, N=1, OLDEST=40},"
+                + " {C_NAME=cid, N=1, OLDEST=50}]");
     }
 
     @Test

@@ -205,6 +205,17 @@ class StreamingEndpointsTest extends KsqlClient {
 
     @Test
     void anIdleDelimitedQueryStreamEndsWithinSecondsWhenItsClientGoesAway() throws Exception {
+        idleDelimitedQueryEndsWhenItsClientGoesAway("");
+    }
+
+    @Test
+    void anIdleDelimitedQueryStreamThroughTheGatewayEndsWhenItsClientGoesAway() throws Exception {
+        // the gateway names the original client; the socket to watch is still the gateway's own connection
+        idleDelimitedQueryEndsWhenItsClientGoesAway("X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: http\r\n"
+                + "X-Forwarded-Host: ksql.example.com\r\nX-Forwarded-Port: 8088\r\n");
+    }
+
+    private void idleDelimitedQueryEndsWhenItsClientGoesAway(String extraHeaders) throws Exception {
         String name = streamWithRows(0);
         byte[] payload = queryStreamBody("SELECT * FROM " + name + " EMIT CHANGES;").getBytes(StandardCharsets.UTF_8);
         String queryId;
@@ -212,8 +223,8 @@ class StreamingEndpointsTest extends KsqlClient {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(20_000);
             socket.getOutputStream().write(("POST /query-stream HTTP/1.1\r\nHost: localhost\r\nAccept: "
-                    + "application/vnd.ksqlapi.delimited.v1\r\nContent-Type: application/json\r\nContent-Length: "
-                    + payload.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                    + "application/vnd.ksqlapi.delimited.v1\r\nContent-Type: application/json\r\n" + extraHeaders
+                    + "Content-Length: " + payload.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().write(payload);
             socket.getOutputStream().flush();
             String metadata = readUntil(new BufferedReader(new InputStreamReader(socket.getInputStream(),
