@@ -326,19 +326,20 @@ class QueryServiceTest extends KsqlClient {
     void cancellingOnAnotherInstanceStopsAnImmediateRequestRunningHere() throws Exception {
         String big = bigStream();
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> immediate =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> form("statement", "SELECT V FROM " + big
-                        + " WHERE V < 0;", "client_context_id", "immediate-elsewhere"));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (jdbc.sql("SELECT count(*) FROM query_service_result WHERE client_context_id = 'immediate-elsewhere'"
-                + " AND status = 'running'").query(Integer.class).single() == 0) {
-            assertThat(System.currentTimeMillis()).as("the running request is listed in PostgreSQL").isLessThan(deadline);
-            assertThat(immediate).isNotDone();
-            Thread.sleep(10);
-        }
-
+        // started before the request, so that the cancel lands well within the scan (~1 s)
         QueryService elsewhere = otherInstance(null, 16, Duration.ZERO);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> immediate;
         try {
+            immediate = java.util.concurrent.CompletableFuture.supplyAsync(() -> form("statement", "SELECT V FROM "
+                    + big + " WHERE V < 0;", "client_context_id", "immediate-elsewhere"));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (jdbc.sql("SELECT count(*) FROM query_service_result WHERE client_context_id ="
+                    + " 'immediate-elsewhere' AND status = 'running'").query(Integer.class).single() == 0) {
+                assertThat(System.currentTimeMillis()).as("the running request is listed in PostgreSQL")
+                        .isLessThan(deadline);
+                assertThat(immediate).isNotDone();
+                Thread.sleep(10);
+            }
             assertThat(elsewhere.cancel("immediate-elsewhere")).as("found through PostgreSQL").isTrue();
         } finally {
             elsewhere.destroy();
