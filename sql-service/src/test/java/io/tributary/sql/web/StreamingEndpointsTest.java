@@ -430,6 +430,12 @@ class StreamingEndpointsTest extends KsqlClient {
         assertThat((Map<String, Object>) columns.get(1).get("schema")).containsEntry("type", "INTEGER");
         assertThat(messages.subList(1, 3)).containsExactly("{\"row\":{\"columns\":[\"k1\",1]}}",
                 "{\"row\":{\"columns\":[\"k2\",2]}}");
+        // the close frame may reach the client a moment before the query is torn down
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (pushQueries.running().stream().anyMatch(q -> q.statementText().contains(name))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertThat(pushQueries.running()).extracting(PushQuery::statementText)
                 .noneMatch(s -> s.contains(name));
     }
