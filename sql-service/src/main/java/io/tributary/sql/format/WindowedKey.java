@@ -41,6 +41,18 @@ public record WindowedKey(byte[] key, byte[] suffix, long start, long end) {
         return window.isPresent() && bytes != null ? of(bytes, window.get()) : null;
     }
 
+    /** The key columns' bytes followed by the window as Kafka Streams writes it (see the class comment). */
+    public static byte[] write(byte[] key, long start, long end, boolean session) {
+        byte[] base = key == null ? new byte[0] : key;
+        ByteBuffer buffer = ByteBuffer.allocate(base.length + (session ? 16 : 8));
+        buffer.put(base);
+        if (session) {
+            buffer.putLong(end);
+        }
+        buffer.putLong(start);
+        return buffer.array();
+    }
+
     /** The key columns' bytes followed by {@code suffix}: the key of the same window. */
     public static byte[] append(byte[] key, byte[] suffix) {
         byte[] base = key == null ? new byte[0] : key;

@@ -8,7 +8,6 @@ import io.tributary.sql.format.WindowedKey;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
 import io.tributary.sql.metastore.WindowInfo;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +69,8 @@ final class StatefulTopology {
     private final Serde<List<Object>> accSerde = new InternalRowSerde<>();
 
     private final org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal;
+    /** For a join of windowed sources that keeps their keys: the window its results' keys carry on. */
+    private final Optional<WindowInfo> joinedWindow;
 
     private StatefulTopology(String queryId, QueryPlan plan, DataSource sink,
             org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal) {
@@ -79,6 +80,8 @@ final class StatefulTopology {
         this.steps = plan.stateful().orElseThrow();
         this.sink = sink;
         this.sinkCodec = RowCodec.of(sink);
+        this.joinedWindow = steps.keyMode() == StatefulPlan.KeyMode.NONE && steps.window().isEmpty()
+                ? plan.resultWindow() : Optional.empty();
     }
 
     static Topology build(String queryId, QueryPlan plan, DataSource sink) {
@@ -621,17 +624,6 @@ final class StatefulTopology {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** Window start and end as ksqlDB writes them after the key: 8-byte start (time), or end then start (session). */
-    static byte[] windowedKey(byte[] key, Windowed<?> windowed, boolean session) {
-        byte[] base = key == null ? new byte[0] : key;
-        ByteBuffer buffer = ByteBuffer.allocate(base.length + (session ? 16 : 8));
-        buffer.put(base);
-        if (session) {
-            buffer.putLong(windowed.window().end());
-        }
-        buffer.putLong(windowed.window().start());
-        return buffer.array();
-    }
 
     // ------------------------------------------------------------------------------------------ output
 
@@ -671,12 +663,10 @@ final class StatefulTopology {
      * joined record's key carried (the joined sides' keys are the same key in the same window).
      */
     private byte[] resultKey(byte[] key, byte[] recordKey) {
-        Optional<WindowInfo> window = steps.keyMode() == StatefulPlan.KeyMode.NONE && steps.window().isEmpty()
-                ? plan.resultWindow() : Optional.empty();
-        if (window.isEmpty() || recordKey == null) {
+        if (joinedWindow.isEmpty() || recordKey == null) {
             return key;
         }
-        return WindowedKey.append(key, WindowedKey.of(recordKey, window.get()).suffix());
+        return WindowedKey.append(key, WindowedKey.of(recordKey, joinedWindow.get()).suffix());
     }
 
     /** Projects each row of a stream (after joins or PARTITION BY) and writes it with the sink's formats. */
@@ -765,7 +755,8 @@ final class StatefulTopology {
 
         private byte[] outKey(K key, byte[] bytes) {
             if (key instanceof Windowed<?> w) {
-                return windowedKey(bytes, w, steps.window().get().type() == Statement.WindowType.SESSION);
+                return WindowedKey.write(bytes, w.window().start(), w.window().end(),
+                        steps.window().get().type() == Statement.WindowType.SESSION);
             }
             return bytes;
         }
