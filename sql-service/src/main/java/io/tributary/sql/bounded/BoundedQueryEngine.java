@@ -113,6 +113,28 @@ public final class BoundedQueryEngine {
         return new BoundedResult(plan.resultColumns(), rows, processed.get());
     }
 
+    /** Runs a stateless {@code plan} over a table's rows given as records (a state store's, say). */
+    public BoundedResult runOverTable(QueryPlan plan, Iterable<SourceRecord> records, Optional<Integer> limit,
+            Interruption interruption) {
+        RowCodec codec = RowCodec.of(plan.source());
+        int max = limit.orElse(Integer.MAX_VALUE);
+        List<List<Object>> rows = new ArrayList<>();
+        long processed = 0;
+        for (SourceRecord record : records) {
+            if (max <= 0) {
+                break;
+            }
+            interruption.check();
+            processed++;
+            evaluate(plan, codec, record).ifPresent(rows::add);
+            if (rows.size() >= max) {
+                break;
+            }
+            checkSize(rows);
+        }
+        return new BoundedResult(plan.resultColumns(), rows, processed);
+    }
+
     /**
      * Joins and GROUP BY over a bounded input. Joins ({@link BoundedJoins}): inner, left, right and full where
      * ksqlDB allows them, stream-stream within their WITHIN window, stream-table and table-table (primary or

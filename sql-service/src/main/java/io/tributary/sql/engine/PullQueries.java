@@ -23,10 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Pull queries ({@code SELECT} without {@code EMIT CHANGES} on {@code /query}), answered by the bounded-query
- * engine: a table's current state read from its topic up to the end offsets taken when the query starts (ksqlDB
- * reads a state store; reading the topic gives the same rows, from any instance and after a restart), or a stream
- * scanned from its beginning to those offsets. Tables ksqlDB materializes (CREATE TABLE AS SELECT, CREATE SOURCE
+ * Pull queries ({@code SELECT} without {@code EMIT CHANGES} on {@code /query}). A table written by a persistent
+ * query is read from that query's state stores, this instance's and, through {@link PullQueryPeers}, the other
+ * instances' ({@link StoredTableReads}); while those cannot answer (a rebalance, an instance gone), and for tables
+ * no query of this service writes, the bounded-query engine reads the table's topic up to the end offsets taken
+ * when the query starts, which gives the same rows. A stream is scanned from its beginning to those offsets. Tables ksqlDB materializes (CREATE TABLE AS SELECT, CREATE SOURCE
  * TABLE) are queryable; a plain CREATE TABLE is refused as ksqlDB refuses it.
  */
 public class PullQueries {
@@ -41,16 +42,20 @@ public class PullQueries {
     private final SqlParser parser = new SqlParser();
     private final QueryPlanner planner = new QueryPlanner();
     private final BoundedQueryEngine engine;
+    private final StoredTableReads stored;
 
-    public PullQueries(BoundedQueryEngine engine) {
+    public PullQueries(BoundedQueryEngine engine, io.tributary.sql.queries.QueryRegistry queries,
+            PullQueryPeers peers) {
         this.engine = engine;
+        this.stored = new StoredTableReads(queries, engine, peers);
     }
 
-    Answer run(Statement.Query query, DataSource source) {
-        return run(query, source, java.util.Map.of());
-    }
-
-    Answer run(Statement.Query query, DataSource source, java.util.Map<String, Object> properties) {
+    /**
+     * @param sql               the statement's text, as other instances are asked it
+     * @param requestProperties a forwarded request's: which partitions of this instance's store to read
+     */
+    Answer run(Statement.Query query, DataSource source, java.util.Map<String, Object> properties, String sql,
+            java.util.Map<String, Object> requestProperties) {
         if (!query.groupBy().isEmpty()) {
             throw new KsqlStatementException("Pull queries don't support GROUP BY clauses");
         }
@@ -121,14 +126,25 @@ public class PullQueries {
         } catch (ExpressionException e) {
             throw whereError(e, planned, source);
         }
-        BoundedResult result = engine.run(plan, query.limit(), Interruption.after(TIMEOUT));
-        List<List<Object>> rows = new ArrayList<>(result.rows().size());
-        for (List<Object> row : result.rows()) {
-            rows.add(row.stream().map(SqlValues::toRest).toList());
+        Interruption interruption = Interruption.after(TIMEOUT);
+        Optional<List<List<Object>>> fromStores = source.type() == SourceType.TABLE
+                ? stored.rows(plan, source, planned.where(), query.limit(), interruption, sql, properties,
+                        StoredTableReads.Forwarded.of(requestProperties))
+                : Optional.empty();
+        List<List<Object>> rows;
+        if (fromStores.isPresent()) {
+            rows = fromStores.get();
+        } else {
+            BoundedResult result = engine.run(plan, query.limit(), interruption);
+            rows = new ArrayList<>(result.rows().size());
+            for (List<Object> row : result.rows()) {
+                rows.add(row.stream().map(SqlValues::toRest).toList());
+            }
         }
-        String schema = String.join(", ", result.columns().stream().map(Column::describe).toList());
+        List<Column> columns = plan.resultColumns();
+        String schema = String.join(", ", columns.stream().map(Column::describe).toList());
         String id = "query_" + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        return new Answer(id, schema, result.columns(), rows,
+        return new Answer(id, schema, columns, rows,
                 source.type() == SourceType.STREAM ? Optional.of("Query Completed") : Optional.empty());
     }
 

@@ -47,6 +47,12 @@ public class PushQueryEngine {
     }
 
     public Started start(String sql, Map<String, Object> streamsProperties, Map<String, String> sessionVariables) {
+        return start(sql, streamsProperties, sessionVariables, Map.of());
+    }
+
+    /** @param requestProperties ksqlDB's {@code requestProperties}: what a pull query forwarded here may read */
+    public Started start(String sql, Map<String, Object> streamsProperties, Map<String, String> sessionVariables,
+            Map<String, Object> requestProperties) {
         List<String> statements = parser.split(sql);
         if (statements.size() != 1) {
             throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, "Expected exactly one statement, found "
@@ -70,7 +76,8 @@ public class PushQueryEngine {
                     new KsqlStatementException("Exception while preparing statement: " + query.from().source()
                             + " does not exist."));
             if (query.emit().isEmpty()) {
-                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source, streamsProperties)));
+                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source, streamsProperties, text,
+                        requestProperties)));
             }
             Statement.Query planned = QueryPlanner.isStateful(query) ? query : WindowBounds.inStar(query, source);
             QueryPlan plan = WindowBounds.asKeys(planner.planPush(planned, name -> metaStore.source(name)

@@ -43,8 +43,8 @@ class SqlEngineConfiguration {
     }
 
     @Bean
-    PullQueries pullQueries(BoundedQueryEngine bounded) {
-        return new PullQueries(bounded);
+    PullQueries pullQueries(BoundedQueryEngine bounded, QueryRegistry queries, PullQueryPeers peers) {
+        return new PullQueries(bounded, queries, peers);
     }
 
     @Bean

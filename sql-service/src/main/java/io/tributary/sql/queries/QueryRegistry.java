@@ -16,11 +16,14 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,12 +40,48 @@ public class QueryRegistry implements DisposableBean {
     private final String bootstrapServers;
     private final String serviceId;
     private final QueryRuntimeProperties runtime;
+    /** {@code host:port} other instances reach this one at, once its web server listens; null before. */
+    private volatile String applicationServer;
 
     public QueryRegistry(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
             @Value("${ksql.service-id:default_}") String serviceId, QueryRuntimeProperties runtime) {
         this.bootstrapServers = bootstrapServers;
         this.serviceId = serviceId;
         this.runtime = runtime;
+    }
+
+    /**
+     * Records where this instance answers HTTP, as Kafka Streams' {@code application.server} of the queries it
+     * starts from now on, so a pull query on another instance can ask this one for the keys it holds:
+     * {@code ksql.advertised.listener} (a URL, as ksqlDB's) or, without it, this host's address and the port the
+     * web server took.
+     */
+    @EventListener
+    public void webServerStarted(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() != null) {
+            return;
+        }
+        String advertised = event.getApplicationContext().getEnvironment().getProperty("ksql.advertised.listener",
+                "");
+        if (!advertised.isBlank()) {
+            java.net.URI uri = java.net.URI.create(advertised.trim());
+            applicationServer = uri.getHost() + ":" + uri.getPort();
+            return;
+        }
+        String host = event.getApplicationContext().getEnvironment().getProperty("server.address", "");
+        if (host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        applicationServer = host + ":" + event.getWebServer().getPort();
+    }
+
+    /** Where this instance answers pull queries forwarded to it ({@code host:port}), if known yet. */
+    public Optional<String> applicationServer() {
+        return Optional.ofNullable(applicationServer);
     }
 
     public String applicationId(String queryId) {
@@ -57,11 +96,11 @@ public class QueryRegistry implements DisposableBean {
         StreamsBuilder builder = new StreamsBuilder();
         RowCodec sourceCodec = RowCodec.of(plan.source());
         RowCodec sinkCodec = RowCodec.of(sink);
-        builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("KsqlTopic.Source"))
+        KStream<byte[], byte[]> results = builder.stream(plan.source().topic(), Consumed.with(Serdes.ByteArray(),
+                        Serdes.ByteArray()).withName("KsqlTopic.Source"))
                 .process(() -> new ProjectFilterProcessor(queryId, plan, sourceCodec,
-                        ProjectFilterProcessor.toSink(sinkCodec)), Named.as("Project"))
-                .to(sink.topic(), WindowedPartitioner.produced(sink));
+                        ProjectFilterProcessor.toSink(sinkCodec)), Named.as("Project"));
+        TableStore.materialized(results, sink).to(sink.topic(), WindowedPartitioner.produced(sink));
         return builder.build();
     }
 
@@ -103,6 +142,12 @@ public class QueryRegistry implements DisposableBean {
         }
     }
 
+    /** The running query that writes {@code table}, whose {@link TableStore} pull queries read. */
+    public synchronized Optional<PersistentQuery> writing(String table) {
+        return queries.values().stream().filter(q -> q.sinkName().equals(table) && q.streams() != null)
+                .findFirst();
+    }
+
     public synchronized Optional<PersistentQuery> get(String queryId) {
         return Optional.ofNullable(queries.get(queryId));
     }
@@ -137,6 +182,9 @@ public class QueryRegistry implements DisposableBean {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, runtime.commitInterval().toMillis());
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, runtime.cacheMaxBytes());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        if (applicationServer != null) {
+            config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), runtime.autoOffsetReset());
         overrides.forEach((name, value) -> {
             String key = name.startsWith("ksql.streams.") ? name.substring("ksql.streams.".length()) : name;

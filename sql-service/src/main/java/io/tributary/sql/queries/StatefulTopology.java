@@ -139,7 +139,7 @@ final class StatefulTopology {
         if (terminal != null) {
             results.process(terminal, Named.as("Output"));
         } else {
-            results.to(sink.topic(), WindowedPartitioner.produced(sink));
+            TableStore.materialized(results, sink).to(sink.topic(), WindowedPartitioner.produced(sink));
         }
     }
 

@@ -50,7 +50,7 @@ class QueryResource {
         }
         sequenceWait.awaitApplied(request.commandSequenceNumber());
         PushQueryEngine.Started started = engine.start(request.ksql(), request.streamsProperties(),
-                request.sessionVariables());
+                request.sessionVariables(), request.requestProperties());
         if (started.pulled().isPresent()) {
             if (wantsDelimited(accept)) {
                 QueryStreamResource.streamPulled(started.pulled().get(), false, response);

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A second sql-service with the same service id, on the same database and broker: it learns the first one's
  * statements from the command log, runs the same persistent queries in the same Kafka Streams applications (so
- * the two share the partitions), and carries on alone when the first one is gone.
+ * the two share the partitions), answers pull queries from both instances' state stores, and carries on alone,
+ * with the state it takes over, when the first one is gone.
  */
 class SecondInstanceTest extends KsqlClient {
 
@@ -46,7 +51,7 @@ class SecondInstanceTest extends KsqlClient {
         HttpResponse<String> created = ksql("CREATE STREAM " + source + " (ID STRING KEY, AMOUNT INT) WITH ("
                 + "KAFKA_TOPIC='" + source + "', VALUE_FORMAT='JSON', PARTITIONS=4);"
                 + "CREATE STREAM " + sink + " AS SELECT ID, AMOUNT FROM " + source + " WHERE AMOUNT > 10;"
-                + "CREATE TABLE " + totals + " AS SELECT ID, SUM(AMOUNT) AS TOTAL FROM " + source + " GROUP BY ID;",
+                + "CREATE TABLE " + totals + " WITH (KAFKA_TOPIC='" + totals + "') AS SELECT ID, SUM(AMOUNT) AS TOTAL FROM " + source + " GROUP BY ID;",
                 Map.of("auto.offset.reset", "earliest"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         String queryId = (String) ((Map<String, Object>) entities(created).get(1).get("commandStatus"))
@@ -79,6 +84,22 @@ class SecondInstanceTest extends KsqlClient {
                             .as("pull query for %s on port %d", key, instancePort).contains(expected);
                 }
             }
+
+            // the answers come from the query's state stores, not the table's topic: with the topic emptied both
+            // instances still answer every key, each asking the other for the partitions the other runs
+            assertThat(awaitKeys(totals, 40)).hasSize(40);
+            emptyTopic(totals);
+            for (int instancePort : List.of(port, secondPort)) {
+                for (String key : List.of("k10", "k11", "k12", "k13", "k14", "k15", "k16", "k17")) {
+                    String expected = "[\"" + key + "\"," + (Integer.parseInt(key.substring(1)) % 2 == 0 ? 100 : 1)
+                            + "]";
+                    String pull = "SELECT ID, TOTAL FROM " + totals + " WHERE ID='" + key + "';";
+                    assertThat(awaitPull(instancePort, pull, expected))
+                            .as("pull query for %s on port %d", key, instancePort).contains(expected);
+                }
+                assertThat(awaitRowCount(instancePort, "SELECT * FROM " + totals + ";", 40))
+                        .as("table scan on port %d", instancePort).isEqualTo(40);
+            }
         } finally {
             second.close();
         }
@@ -90,6 +111,40 @@ class SecondInstanceTest extends KsqlClient {
         produce(source, afterwards);
         assertThat(awaitKeys(sink, 40))
                 .as("every partition is processed by the remaining instance").hasSize(40);
+        // the partitions it took over came with their state, restored from the changelog (the topic has lost it)
+        assertThat(awaitRowCount(port, "SELECT * FROM " + totals + ";", 60)).isEqualTo(60);
+    }
+
+    /** Deletes every record of the topic's partitions, as retention would. */
+    private void emptyTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra().kafkaBootstrap()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, offsets) ->
+                    deletions.put(tp, RecordsToDelete.beforeOffset(offsets.offset())));
+            admin.deleteRecords(deletions).all().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(consume(topic, 1, Duration.ofSeconds(2))).isEmpty();
+    }
+
+    /** How many rows a pull query answers, once it answers {@code expected} (or after 30 s). */
+    private int awaitRowCount(int port, String query, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int rows = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/query")).POST(HttpRequest.BodyPublishers.ofString("{\"ksql\":\"" + query + "\"}"))
+                    .header("Content-Type", "application/vnd.ksql.v1+json"));
+            rows = response.statusCode() == 200 ? response.body().split("\\{\"row\"", -1).length - 1 : -1;
+            if (rows == expected) {
+                return rows;
+            }
+            Thread.sleep(200);
+        }
+        return rows;
     }
 
     private ConfigurableApplicationContext startSecondInstance() throws Exception {
@@ -100,11 +155,12 @@ class SecondInstanceTest extends KsqlClient {
                 "DB_USER", infra().user(),
                 "DB_PASSWORD", infra().password(),
                 "DB_SCHEMA", SCHEMA,
-                // the same service id (default); local state of its own, as a second host would have
-                "ksql.streams.state-dir", Files.createTempDirectory("second-instance").toString(),
                 "ksql.command-log.poll-interval", "200ms");
+        // the same service id (default); local state of its own, as a second host would have (an argument: the
+        // test resources' state directory outranks default properties)
         return TributaryApplication.builder(SqlServiceApplication.class, SqlServiceApplication.NAME,
-                WebApplicationType.SERVLET).properties(properties).run();
+                WebApplicationType.SERVLET).properties(properties)
+                .run("--ksql.streams.state-dir=" + Files.createTempDirectory("second-instance"));
     }
 
     private String awaitBody(int port, String statement, String expected) throws InterruptedException {

@@ -1,0 +1,344 @@
+package io.tributary.sql.engine;
+
+import io.tributary.sql.ast.Expression;
+import io.tributary.sql.bounded.BoundedQueryEngine;
+import io.tributary.sql.bounded.Interruption;
+import io.tributary.sql.bounded.SourceRecord;
+import io.tributary.sql.format.RowCodec;
+import io.tributary.sql.format.SqlValues;
+import io.tributary.sql.metastore.Column;
+import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.queries.PersistentQuery;
+import io.tributary.sql.queries.QueryPlan;
+import io.tributary.sql.queries.QueryRegistry;
+import io.tributary.sql.queries.TableStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pull queries over a table written by a persistent query, answered from that query's {@link TableStore}: the
+ * partitions whose tasks run here are read from the local store; the others are asked of the instances running them
+ * (Kafka Streams' metadata: for the key when the WHERE clause names the keys, for the whole store otherwise), which
+ * read only their own store. A lookup of keys goes to the keys' partitions alone; when that finds nothing (the
+ * query's input may have been keyed other than by these bytes) every partition is asked.
+ *
+ * <p>Empty answers mean "read the topic instead": no running query writes the table here, the app is rebalancing,
+ * an instance holding a partition cannot be reached. A request forwarded from another instance never falls back: it
+ * fails, and the instance that forwarded it reads the topic.
+ */
+final class StoredTableReads {
+
+    private static final Logger log = LoggerFactory.getLogger(StoredTableReads.class);
+
+    /** What a forwarded request asks of this instance: the partitions to read, or null for none forwarded. */
+    record Forwarded(Set<Integer> partitions) {
+
+        static Optional<Forwarded> of(Map<String, Object> requestProperties) {
+            Object skip = requestProperties.get(PullQueryPeers.SKIP_FORWARDING);
+            if (skip == null || !Boolean.parseBoolean(String.valueOf(skip))) {
+                return Optional.empty();
+            }
+            Set<Integer> partitions = new TreeSet<>();
+            Object listed = requestProperties.get(PullQueryPeers.PARTITIONS);
+            if (listed != null) {
+                for (String p : String.valueOf(listed).split(",")) {
+                    if (!p.isBlank()) {
+                        partitions.add(Integer.parseInt(p.trim()));
+                    }
+                }
+            }
+            return Optional.of(new Forwarded(partitions));
+        }
+    }
+
+    private final QueryRegistry queries;
+    private final BoundedQueryEngine engine;
+    private final PullQueryPeers peers;
+
+    StoredTableReads(QueryRegistry queries, BoundedQueryEngine engine, PullQueryPeers peers) {
+        this.queries = queries;
+        this.engine = engine;
+        this.peers = peers;
+    }
+
+    /**
+     * The rows (REST values) of {@code plan} over {@code table}'s stored state, or empty when the topic must be
+     * read instead. {@code sql} and {@code streamsProperties} are what other instances are asked.
+     */
+    Optional<List<List<Object>>> rows(QueryPlan plan, DataSource table, Optional<Expression> where,
+            Optional<Integer> limit, Interruption interruption, String sql, Map<String, Object> streamsProperties,
+            Optional<Forwarded> forwarded) {
+        Optional<PersistentQuery> writer = queries.writing(table.name());
+        if (forwarded.isPresent()) {
+            KafkaStreams streams = writer.map(PersistentQuery::streams).orElseThrow(() -> notHere(table));
+            Set<Integer> partitions = forwarded.get().partitions().isEmpty()
+                    ? local(streams, writer.get()) : forwarded.get().partitions();
+            try {
+                return Optional.of(readLocal(streams, table, plan, partitions, keys(where, table), limit,
+                        interruption));
+            } catch (org.apache.kafka.streams.errors.StreamsException e) {
+                throw notHere(table);
+            }
+        }
+        if (writer.isEmpty() || writer.get().streams().state() != KafkaStreams.State.RUNNING) {
+            return Optional.empty();
+        }
+        try {
+            KafkaStreams streams = writer.get().streams();
+            Optional<List<byte[]>> keys = keys(where, table);
+            if (keys.isPresent()) {
+                List<List<Object>> found = ask(streams, table, plan, byKey(streams, keys.get()), keys, limit,
+                        interruption, sql, streamsProperties);
+                if (!found.isEmpty()) {
+                    return Optional.of(found);
+                }
+            }
+            return Optional.of(ask(streams, table, plan, byHost(streams, writer.get()), keys, limit, interruption,
+                    sql, streamsProperties));
+        } catch (PullQueryPeers.Unavailable | org.apache.kafka.streams.errors.StreamsException
+                | IllegalStateException e) {
+            log.debug("Pull query over {} reads its topic: the stores cannot answer now ({})", table.name(),
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private List<List<Object>> ask(KafkaStreams streams, DataSource table, QueryPlan plan,
+            Map<String, Set<Integer>> partitionsByHost, Optional<List<byte[]>> keys, Optional<Integer> limit,
+            Interruption interruption, String sql, Map<String, Object> streamsProperties) {
+        String self = queries.applicationServer().orElseThrow(() -> new IllegalStateException("no address"));
+        List<List<Object>> rows = new ArrayList<>();
+        Set<Integer> here = partitionsByHost.remove(self);
+        if (here != null) {
+            rows.addAll(readLocal(streams, table, plan, here, keys, limit, interruption));
+        }
+        for (Map.Entry<String, Set<Integer>> host : partitionsByHost.entrySet()) {
+            if (limit.isPresent() && rows.size() >= limit.get()) {
+                break;
+            }
+            rows.addAll(peers.pull(host.getKey(), sql, streamsProperties, host.getValue()));
+        }
+        return limit.isPresent() && rows.size() > limit.get() ? rows.subList(0, limit.get()) : rows;
+    }
+
+    /** The partitions holding {@code keys}, by the instance running each. */
+    private static Map<String, Set<Integer>> byKey(KafkaStreams streams, List<byte[]> keys) {
+        Map<String, Set<Integer>> hosts = new LinkedHashMap<>();
+        for (byte[] key : keys) {
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(TableStore.NAME, key, TableStore.partitioner());
+            hosts.computeIfAbsent(address(metadata.activeHost()), h -> new TreeSet<>()).add(metadata.partition());
+        }
+        return hosts;
+    }
+
+    /** Every partition of the store, by the instance running it. */
+    private static Map<String, Set<Integer>> byHost(KafkaStreams streams, PersistentQuery query) {
+        var input = storeInput(query);
+        Map<String, Set<Integer>> hosts = new LinkedHashMap<>();
+        for (StreamsMetadata metadata : streams.streamsMetadataForStore(TableStore.NAME)) {
+            Set<Integer> partitions = new TreeSet<>();
+            metadata.topicPartitions().stream().filter(input)
+                    .forEach(tp -> partitions.add(tp.partition()));
+            if (!partitions.isEmpty()) {
+                hosts.computeIfAbsent(address(metadata.hostInfo()), h -> new TreeSet<>()).addAll(partitions);
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new IllegalStateException("no instance holds the store");
+        }
+        return hosts;
+    }
+
+    private static String address(HostInfo host) {
+        if (host == null || host.equals(HostInfo.unavailable())) {
+            throw new IllegalStateException("an instance holding the store has no known address");
+        }
+        return host.host() + ":" + host.port();
+    }
+
+    /** The partitions of the store whose tasks run on this instance. */
+    private static Set<Integer> local(KafkaStreams streams, PersistentQuery query) {
+        var input = storeInput(query);
+        Set<Integer> partitions = new TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().stream().filter(input)
+                        .forEach(tp -> partitions.add(tp.partition()))));
+        return partitions;
+    }
+
+    /**
+     * Whether a partition the app was given is one of the store's: the sub-topology writing the store reads it
+     * (internal topics are described without the application id the app prefixes them with).
+     */
+    private static java.util.function.Predicate<org.apache.kafka.common.TopicPartition> storeInput(
+            PersistentQuery query) {
+        Set<String> topics = new LinkedHashSet<>();
+        for (TopologyDescription.Subtopology sub : query.topology().describe().subtopologies()) {
+            if (sub.nodes().stream().anyMatch(n -> n instanceof TopologyDescription.Processor p
+                    && p.stores().contains(TableStore.NAME))) {
+                sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Source)
+                        .forEach(n -> topics.addAll(((TopologyDescription.Source) n).topicSet()));
+            }
+        }
+        return tp -> topics.contains(tp.topic()) || tp.topic().startsWith(query.applicationId() + "-")
+                && topics.contains(tp.topic().substring(query.applicationId().length() + 1));
+    }
+
+    private List<List<Object>> readLocal(KafkaStreams streams, DataSource table, QueryPlan plan,
+            Set<Integer> partitions, Optional<List<byte[]>> keys, Optional<Integer> limit, Interruption interruption) {
+        List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open = new ArrayList<>();
+        try {
+            // one partition's store opened at a time, its records read as the query consumes them
+            java.util.Iterator<SourceRecord> records = partitions.stream()
+                    .flatMap(p -> records(streams, table, p, keys, open)).iterator();
+            List<List<Object>> rows = new ArrayList<>();
+            for (List<Object> row : engine.runOverTable(plan, () -> records, limit, interruption).rows()) {
+                rows.add(row.stream().map(SqlValues::toRest).toList());
+            }
+            return rows;
+        } finally {
+            open.forEach(KeyValueIterator::close);
+        }
+    }
+
+    private static java.util.stream.Stream<SourceRecord> records(KafkaStreams streams, DataSource table,
+            int partition, Optional<List<byte[]>> keys, List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open) {
+        ReadOnlyKeyValueStore<Bytes, ValueAndTimestamp<byte[]>> store = streams.store(
+                StoreQueryParameters.fromNameAndType(TableStore.NAME,
+                        QueryableStoreTypes.<Bytes, byte[]>timestampedKeyValueStore()).withPartition(partition));
+        if (keys.isEmpty()) {
+            return stream(store.all(), partition, open);
+        }
+        if (table.windowed()) {
+            return keys.get().stream().flatMap(key -> stream(store.prefixScan(Bytes.wrap(key),
+                    Serdes.Bytes().serializer()), partition, open));
+        }
+        List<SourceRecord> found = new ArrayList<>();
+        for (byte[] key : keys.get()) {
+            ValueAndTimestamp<byte[]> value = store.get(Bytes.wrap(key));
+            if (value != null) {
+                found.add(record(Bytes.wrap(key), value, partition));
+            }
+        }
+        return found.stream();
+    }
+
+    private static java.util.stream.Stream<SourceRecord> stream(KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>> it,
+            int partition, List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open) {
+        open.add(it);
+        return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(it, 0), false)
+                .map(kv -> record(kv.key, kv.value, partition));
+    }
+
+    private static SourceRecord record(Bytes key, ValueAndTimestamp<byte[]> value, int partition) {
+        return new SourceRecord(key.get(), value.value(), value.timestamp(), partition, -1);
+    }
+
+    /**
+     * The keys' bytes when the WHERE clause pins every key column to literals ({@code K = 'a'}, {@code K IN (1, 2)})
+     * beside anything else ANDed to it; empty when it does not (a scan).
+     */
+    static Optional<List<byte[]>> keys(Optional<Expression> where, DataSource table) {
+        if (where.isEmpty() || table.keyColumns().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Expression> conjuncts = new ArrayList<>();
+        conjuncts(where.get(), conjuncts);
+        Map<String, List<Object>> values = new HashMap<>();
+        for (Expression conjunct : conjuncts) {
+            if (conjunct instanceof Expression.Comparison c && c.op() == Expression.ComparisonOp.EQUAL) {
+                keyValues(c.left(), List.of(c.right()), table, values);
+                keyValues(c.right(), List.of(c.left()), table, values);
+            } else if (conjunct instanceof Expression.InList in && !in.negated()) {
+                keyValues(in.value(), in.candidates(), table, values);
+            }
+        }
+        if (values.size() < table.keyColumns().size()) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(new HashMap<>());
+        for (Column key : table.keyColumns()) {
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (Map<String, Object> row : rows) {
+                for (Object value : values.get(key.name())) {
+                    Map<String, Object> extended = new HashMap<>(row);
+                    extended.put(key.name(), value);
+                    next.add(extended);
+                }
+            }
+            rows = next;
+        }
+        RowCodec codec = RowCodec.of(table);
+        try {
+            return Optional.of(rows.stream().map(codec::writeKey).toList());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void conjuncts(Expression e, List<Expression> into) {
+        if (e instanceof Expression.Logical l && l.op() == Expression.LogicalOp.AND) {
+            conjuncts(l.left(), into);
+            conjuncts(l.right(), into);
+        } else {
+            into.add(e);
+        }
+    }
+
+    /** Records the literal values a key column is compared to; a key compared twice keeps the first. */
+    private static void keyValues(Expression column, List<Expression> literals, DataSource table,
+            Map<String, List<Object>> values) {
+        if (!(column instanceof Expression.ColumnRef ref) || values.containsKey(ref.name())) {
+            return;
+        }
+        Optional<Column> key = table.column(ref.name()).filter(Column::isKey);
+        if (key.isEmpty()) {
+            return;
+        }
+        List<Object> found = new ArrayList<>();
+        for (Expression literal : literals) {
+            Object value = literal instanceof Expression.StringLiteral t ? t.value()
+                    : literal instanceof Expression.IntegerLiteral i ? i.value()
+                    : literal instanceof Expression.LongLiteral l ? l.value()
+                    : literal instanceof Expression.DoubleLiteral d ? d.value()
+                    : literal instanceof Expression.DecimalLiteral d ? d.value()
+                    : literal instanceof Expression.BooleanLiteral b ? b.value() : null;
+            if (value == null) {
+                return;
+            }
+            try {
+                found.add(SqlValues.coerce(value, key.get().type()));
+            } catch (RuntimeException e) {
+                return;
+            }
+        }
+        values.put(ref.name(), found);
+    }
+
+    private static KsqlStatementException notHere(DataSource table) {
+        return new KsqlStatementException(KsqlStatementException.SERVER_ERROR, "The state of " + table.name()
+                + " asked for is not held by this instance now; ask another.");
+    }
+}
