@@ -158,6 +158,8 @@ public final class TestInfrastructure {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "true",
+                // conformance cases carry record times from 1970: time-based retention would delete their inputs
+                "log.retention.ms", "-1",
                 "offsets.topic.num.partitions", "5",
                 "group.initial.rebalance.delay.ms", "0",
                 "transaction.state.log.num.partitions", "5"));

@@ -102,6 +102,8 @@ final class StoredTableReads {
             }
         }
         if (writer.isEmpty() || writer.get().streams().state() != KafkaStreams.State.RUNNING) {
+            log.debug("Pull query over {} reads its topic: {}", table.name(), writer.isEmpty()
+                    ? "no query of this instance writes it" : "its query is " + writer.get().streams().state());
             return Optional.empty();
         }
         try {
@@ -139,6 +141,8 @@ final class StoredTableReads {
             }
             rows.addAll(peers.pull(host.getKey(), sql, streamsProperties, host.getValue()));
         }
+        log.debug("Pull query over {} answered from the stores: partitions {} here, {} asked of other instances",
+                table.name(), here, partitionsByHost);
         return limit.isPresent() && rows.size() > limit.get() ? rows.subList(0, limit.get()) : rows;
     }
 
