@@ -62,12 +62,15 @@ public final class QueryPlanner {
 
     /** What a query is planned for, where ksqlDB allows one kind what it refuses another. */
     sealed interface Purpose {
-        /** A push query's rows go to its client only. */
-        Purpose PUSH = new Transient(true);
-        /** A bounded query's (query service, pull): aggregates need a GROUP BY. */
-        Purpose BOUNDED = new Transient(false);
+        Purpose PUSH = Transient.PUSH;
+        Purpose BOUNDED = Transient.BOUNDED;
 
-        record Transient(boolean push) implements Purpose {
+        /** A query whose rows go to its client only, nothing is written to a sink. */
+        enum Transient implements Purpose {
+            /** A push query: it may aggregate without GROUP BY and project no value column. */
+            PUSH,
+            /** A bounded query (query service, pull): aggregates need a GROUP BY. */
+            BOUNDED
         }
 
         record Persistent(String statement) implements Purpose {

@@ -446,13 +446,7 @@ final class StatefulPlanner {
         }
         List<Expression> aggregated = new ArrayList<>();
         query.having().ifPresent(aggregated::add);
-        for (Statement.SelectItem item : query.select()) {
-            if (item instanceof Statement.SingleColumn s) {
-                List<FunctionCall> calls = new ArrayList<>();
-                collectAggregates(s.expression(), calls);
-                aggregated.addAll(calls);
-            }
-        }
+        aggregated.addAll(aggregateCalls(selectedExpressions()));
         for (Expression e : aggregated) {
             Optional<String> bound = windowBound(e);
             if (bound.isPresent()) {
@@ -521,38 +515,28 @@ final class StatefulPlanner {
     }
 
     private static boolean containsAggregate(Expression e) {
-        boolean[] found = {false};
-        Expressions.forEach(e, n -> found[0] |= n instanceof FunctionCall f && Aggregates.isAggregate(f.name()));
-        return found[0];
+        return !aggregateCalls(List.of(e)).isEmpty();
     }
 
     /** The SELECT's aggregate calls as ksqlDB lists them: a COUNT of rows counts their ROWTIME. */
     private List<String> selectedAggregates() {
-        List<FunctionCall> calls = new ArrayList<>();
-        for (Statement.SelectItem item : query.select()) {
-            if (item instanceof Statement.SingleColumn s) {
-                collectAggregates(s.expression(), calls);
-            }
-        }
-        return calls.stream().map(f -> f.star() || f.arguments().isEmpty() ? f.name() + "(ROWTIME)"
-                : ExpressionText.of(f)).toList();
+        return aggregateCalls(selectedExpressions()).stream().map(f -> f.star() || f.arguments().isEmpty()
+                ? f.name() + "(ROWTIME)" : ExpressionText.of(f)).toList();
     }
 
     private String firstAggregate() {
+        return aggregateCalls(selectedExpressions()).stream().findFirst().map(FunctionCall::name).orElse("");
+    }
+
+    /** The expressions of the SELECT's single columns, as written (a {@code *} has none). */
+    private List<Expression> selectedExpressions() {
+        List<Expression> expressions = new ArrayList<>();
         for (Statement.SelectItem item : query.select()) {
             if (item instanceof Statement.SingleColumn s) {
-                String[] name = {null};
-                Expressions.forEach(s.expression(), n -> {
-                    if (name[0] == null && n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
-                        name[0] = f.name();
-                    }
-                });
-                if (name[0] != null) {
-                    return name[0];
-                }
+                expressions.add(s.expression());
             }
         }
-        return "";
+        return expressions;
     }
 
     private SourceType leftType() {
@@ -864,8 +848,6 @@ final class StatefulPlanner {
             checkKeyType(compiledGroupBy.get(compiledGroupBy.size() - 1).type(), ExpressionText.of(e));
         }
 
-        // aggregate calls, in order of appearance
-        List<FunctionCall> calls = new ArrayList<>();
         List<Expression> resolvedItems = new ArrayList<>();
         List<Statement.SingleColumn> selectItems = new ArrayList<>();
         for (Statement.SelectItem item : query.select()) {
@@ -886,12 +868,12 @@ final class StatefulPlanner {
             }
         }
         for (Statement.SingleColumn item : selectItems) {
-            Expression resolved = resolve(item.expression());
-            resolvedItems.add(resolved);
-            collectAggregates(resolved, calls);
+            resolvedItems.add(resolve(item.expression()));
         }
         Optional<Expression> having = query.having().map(this::resolve);
-        having.ifPresent(h -> collectAggregates(h, calls));
+        List<Expression> aggregating = new ArrayList<>(resolvedItems);
+        having.ifPresent(aggregating::add);
+        List<FunctionCall> calls = aggregateCalls(aggregating);
 
         if (calls.isEmpty()) {
             throw new ExpressionException("GROUP BY requires aggregate functions in either the SELECT or HAVING "
@@ -1056,16 +1038,24 @@ final class StatefulPlanner {
         return name;
     }
 
-    private static void collectAggregates(Expression e, List<FunctionCall> calls) {
-        Expressions.walk(e, n -> {
-            if (n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
-                if (!calls.contains(f)) {
-                    calls.add(f);
+    /**
+     * The aggregate calls of the expressions in order of appearance, each distinct call once; the walk does not
+     * descend into a call's arguments (a nested aggregate is refused where the call is planned).
+     */
+    private static List<FunctionCall> aggregateCalls(List<Expression> expressions) {
+        List<FunctionCall> calls = new ArrayList<>();
+        for (Expression e : expressions) {
+            Expressions.walk(e, n -> {
+                if (n instanceof FunctionCall f && Aggregates.isAggregate(f.name())) {
+                    if (!calls.contains(f)) {
+                        calls.add(f);
+                    }
+                    return false;
                 }
-                return false;
-            }
-            return true;
-        });
+                return true;
+            });
+        }
+        return calls;
     }
 
     /** The expression with its aggregate calls replaced by NULL, to check the rest against the source. */

@@ -29,9 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * AsterixDB's field order ({@code requestID, clientContextID, type, signature, results|handle, plans, status,
  * errors, metrics}). Deferred and async results live in the {@link ResultStore}, so handles survive restarts.
  *
- * <p>At most {@link Settings#maxConcurrentQueries} requests run at once on an instance; past that a request is
- * refused as AsterixDB refuses a job when its job queue is full (503, {@code HYR0006}). A request without a
- * {@code timeout} gets the configured default, so a scan whose client gave up (a gateway's 504) ends anyway.
+ * <p>At most {@link Settings#maxConcurrentQueries} requests run at once on an instance (each holds a slot while it
+ * runs); past that an immediate or deferred request is refused as AsterixDB refuses a job when its job queue is full
+ * (503, {@code HYR0006}). An async request holds no slot while it waits to run: it waits in a queue of
+ * {@link Settings#asyncQueueCapacity} requests, and is refused the same way when that queue is full. A request
+ * without a {@code timeout} gets the configured default, so a scan whose client gave up (a gateway's 504) ends
+ * anyway; an async request's time in the queue counts.
  * Every running request with a {@code client_context_id} is listed in PostgreSQL, so
  * {@code DELETE /admin/requests/running} on any instance stops it.
  */
@@ -44,26 +47,38 @@ public class QueryService implements DisposableBean {
     /**
      * @param resultTtl            how long deferred and async results stay readable
      * @param maxResultReads       reads of a result when the request does not say
-     * @param asyncThreads         async requests running at once (more wait for a thread)
+     * @param asyncThreads         async requests running at once (more wait in the async queue)
      * @param lostAfter            how long a running request may go without its instance touching it before it
      *                             is taken for gone
      * @param maxConcurrentQueries requests running at once on this instance, all modes; more are refused
      * @param defaultTimeout       the timeout of an immediate or deferred request that gives none (zero: none)
      * @param asyncDefaultTimeout  the timeout of an async request that gives none (zero: none)
+     * @param asyncQueueCapacity   async requests waiting to run on this instance; more are refused
      */
     public record Settings(Duration resultTtl, int maxResultReads, int asyncThreads, Duration lostAfter,
-            int maxConcurrentQueries, Duration defaultTimeout, Duration asyncDefaultTimeout) {
+            int maxConcurrentQueries, Duration defaultTimeout, Duration asyncDefaultTimeout,
+            int asyncQueueCapacity) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(QueryService.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration COMPILE_WAIT = Duration.ofSeconds(30);
+    /** How often an async request waiting to run looks whether it was cancelled or timed out. */
+    private static final long QUEUED_CHECK_MILLIS = 50;
 
     private final QueryServiceEngine engine;
     private final ResultStore store;
     private final RunningRequests running;
     private final Settings settings;
+    private final int slotCount;
+    /** Requests running on this instance, every mode. */
     private final Semaphore slots;
+    /** Async requests running at once; fair, so that queued ones start in the order they came. */
+    private final Semaphore asyncRunners;
+    private final int queueCapacity;
+    /** Async requests accepted and not running yet. */
+    private final Semaphore asyncQueue;
+    /** A thread per accepted async request: at most {@code asyncThreads} running and the queue's capacity waiting. */
     private final ExecutorService executor;
     /** The requests running here that PostgreSQL lists (by their row's handle): heartbeats and remote cancels. */
     private final Map<String, Interruption> runningHere = new ConcurrentHashMap<>();
@@ -73,9 +88,13 @@ public class QueryService implements DisposableBean {
         this.store = store;
         this.running = running;
         this.settings = settings;
-        this.slots = new Semaphore(Math.max(1, settings.maxConcurrentQueries()));
+        this.slotCount = Math.max(1, settings.maxConcurrentQueries());
+        this.slots = new Semaphore(slotCount);
+        this.asyncRunners = new Semaphore(Math.max(1, settings.asyncThreads()), true);
+        this.queueCapacity = Math.max(1, settings.asyncQueueCapacity());
+        this.asyncQueue = new Semaphore(queueCapacity);
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(settings.asyncThreads(), r -> {
+        this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "query-service-async-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -86,22 +105,33 @@ public class QueryService implements DisposableBean {
     public Answer submit(QueryServiceRequest request, String baseUrl) {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        if (!slots.tryAcquire()) {
-            return failure(request, requestId, new QueryServiceException(QueryServiceError.of("HYR0006",
-                    "Job queue is full with " + settings.maxConcurrentQueries() + " jobs"), "fatal", 503), started);
+        if (request.mode() == QueryServiceRequest.Mode.ASYNC) {
+            return async(request, requestId, baseUrl, started);
         }
-        boolean async = request.mode() == QueryServiceRequest.Mode.ASYNC;
+        if (!slots.tryAcquire()) {
+            return failure(request, requestId, queueFull(settings.maxConcurrentQueries()), started);
+        }
         try {
             Interruption interruption = timeout(request).map(Interruption::after).orElseGet(Interruption::none);
-            if (async) {
-                return async(request, requestId, interruption, baseUrl, started);
-            }
             return inline(request, requestId, interruption, baseUrl, started);
         } finally {
-            if (!async) {
-                slots.release();
-            }
+            slots.release();
         }
+    }
+
+    /** Requests running on this instance now, every mode (each holds one of the slots). */
+    public int runningRequests() {
+        return slotCount - slots.availablePermits();
+    }
+
+    /** Async requests accepted on this instance and waiting to run. */
+    public int queuedAsyncRequests() {
+        return queueCapacity - asyncQueue.availablePermits();
+    }
+
+    private static QueryServiceException queueFull(int jobs) {
+        return new QueryServiceException(QueryServiceError.of("HYR0006", "Job queue is full with " + jobs + " jobs"),
+                "fatal", 503);
     }
 
     /** The request's own timeout, or the configured default for its mode; empty when it runs without one. */
@@ -154,14 +184,27 @@ public class QueryService implements DisposableBean {
         return new Answer(200, body);
     }
 
-    private Answer async(QueryServiceRequest request, String requestId, Interruption interruption, String baseUrl,
-            long started) {
+    /**
+     * An async request: checked now (a statement that cannot run is answered at once, as AsterixDB compiles before
+     * it queues a job), then queued without a slot. The answer waits until the request has compiled, or is known
+     * to wait for its turn.
+     */
+    private Answer async(QueryServiceRequest request, String requestId, String baseUrl, long started) {
+        try {
+            engine.check(request);
+        } catch (QueryServiceException e) {
+            return failure(request, requestId, e, started);
+        }
+        if (!asyncQueue.tryAcquire()) {
+            return failure(request, requestId, queueFull(queueCapacity), started);
+        }
+        Interruption interruption = timeout(request).map(Interruption::after).orElseGet(Interruption::none);
         String handle = UUID.randomUUID().toString();
         try {
             store.insert(handle, requestId, request.clientContextId(), "running", maxReads(request),
                     settings.resultTtl());
         } catch (RuntimeException e) {
-            slots.release();
+            asyncQueue.release();
             throw e;
         }
         CompletableFuture<Map<String, Object>> compiled = new CompletableFuture<>();
@@ -169,28 +212,11 @@ public class QueryService implements DisposableBean {
         runningHere.put(handle, interruption);
         boolean submitted = false;
         try {
-            executor.submit(() -> {
-                try (registration) {
-                    Execution execution = run(request, requestId, interruption, () -> compiled.complete(Map.of()));
-                    compiled.complete(execution.plans());
-                    store.complete(handle, "success", JSON.writeValueAsString(execution.results() == null ? List.of()
-                            : execution.results()), JSON.writeValueAsString(metrics(System.nanoTime() - started,
-                            execution, 0)), null);
-                } catch (Exception e) {
-                    QueryServiceException failure = e instanceof QueryServiceException q ? q : unexpected(e);
-                    compiled.completeExceptionally(failure);
-                    store.complete(handle, failure.status(), null, JSON.writeValueAsString(
-                            metrics(System.nanoTime() - started, null, 1)),
-                            JSON.writeValueAsString(List.of(failure.error())));
-                } finally {
-                    runningHere.remove(handle);
-                    slots.release();
-                }
-            });
+            executor.execute(() -> runQueued(request, requestId, handle, interruption, registration, compiled,
+                    started));
             submitted = true;
         } catch (RejectedExecutionException e) {
-            QueryServiceException stopping = new QueryServiceException(QueryServiceError.of("ASX0000",
-                    "The instance is stopping"), "fatal", 503);
+            QueryServiceException stopping = stopping();
             store.complete(handle, stopping.status(), null, JSON.writeValueAsString(
                     metrics(System.nanoTime() - started, null, 1)), JSON.writeValueAsString(List.of(stopping.error())));
             return failure(request, requestId, stopping, started);
@@ -203,7 +229,7 @@ public class QueryService implements DisposableBean {
                 } catch (Exception ignored) {
                     // it only unregisters
                 }
-                slots.release();
+                asyncQueue.release();
             }
         }
         Map<String, Object> plans;
@@ -231,6 +257,76 @@ public class QueryService implements DisposableBean {
         body.put("plans", plans);
         body.put("metrics", metrics(System.nanoTime() - started, null, 0));
         return new Answer(200, body);
+    }
+
+    /**
+     * Runs a queued async request once it has its turn (one of the async runners and a slot), records its outcome
+     * under its handle and gives back what it took. Cancelled or timed out while it waits, it ends there, holding
+     * nothing; {@code compiled} completes as soon as the request has to wait, so that its client is answered.
+     */
+    private void runQueued(QueryServiceRequest request, String requestId, String handle, Interruption interruption,
+            AutoCloseable registration, CompletableFuture<Map<String, Object>> compiled, long started) {
+        boolean runner = false;
+        boolean slot = false;
+        try (registration) {
+            try {
+                runner = await(asyncRunners, requestId, interruption, compiled);
+                slot = await(slots, requestId, interruption, compiled);
+            } finally {
+                asyncQueue.release();
+            }
+            Execution execution = run(request, requestId, interruption, () -> compiled.complete(Map.of()));
+            compiled.complete(execution.plans());
+            store.complete(handle, "success", JSON.writeValueAsString(execution.results() == null ? List.of()
+                    : execution.results()), JSON.writeValueAsString(metrics(System.nanoTime() - started,
+                    execution, 0)), null);
+        } catch (Exception e) {
+            QueryServiceException failure = e instanceof QueryServiceException q ? q : unexpected(e);
+            compiled.completeExceptionally(failure);
+            try {
+                store.complete(handle, failure.status(), null, JSON.writeValueAsString(
+                        metrics(System.nanoTime() - started, null, 1)),
+                        JSON.writeValueAsString(List.of(failure.error())));
+            } catch (RuntimeException storeFailure) {
+                // the row stays running; once this instance stops touching it, its status reads failed
+                log.warn("Could not record the outcome of async request {}: {}", requestId, storeFailure.toString());
+            }
+        } finally {
+            runningHere.remove(handle);
+            if (slot) {
+                slots.release();
+            }
+            if (runner) {
+                asyncRunners.release();
+            }
+        }
+    }
+
+    /**
+     * Takes a permit, waiting as long as the request may: true once taken, an exception (cancelled, timed out, the
+     * instance stopping) when it stops waiting. Before it waits it completes {@code compiled}: the request is queued.
+     */
+    private boolean await(Semaphore permits, String requestId, Interruption interruption,
+            CompletableFuture<Map<String, Object>> compiled) {
+        try {
+            if (permits.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            compiled.complete(Map.of());
+            while (true) {
+                checkInterruption(interruption, requestId);
+                if (permits.tryAcquire(QUEUED_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw stopping();
+        }
+    }
+
+    private static QueryServiceException stopping() {
+        return new QueryServiceException(QueryServiceError.of("ASX0000", "The instance is stopping"), "fatal", 503);
     }
 
     /**
@@ -273,13 +369,25 @@ public class QueryService implements DisposableBean {
         } catch (io.tributary.sql.bounded.BoundedQueryEngine.TooManyRows e) {
             throw QueryServiceException.badRequest("ASX0000", e.getMessage());
         } catch (Interruption.Stopped e) {
-            if (e.timedOut()) {
-                throw new QueryServiceException(QueryServiceError.of("ASX0039",
-                        "Request timed out and will be cancelled"), "timeout", 200);
-            }
-            throw new QueryServiceException(QueryServiceError.of("ASX0041", "Request " + requestId
-                    + " has been cancelled"), "fatal", 500);
+            throw stopped(e, requestId);
         }
+    }
+
+    private static void checkInterruption(Interruption interruption, String requestId) {
+        try {
+            interruption.check();
+        } catch (Interruption.Stopped e) {
+            throw stopped(e, requestId);
+        }
+    }
+
+    private static QueryServiceException stopped(Interruption.Stopped e, String requestId) {
+        if (e.timedOut()) {
+            return new QueryServiceException(QueryServiceError.of("ASX0039", "Request timed out and will be cancelled"),
+                    "timeout", 200);
+        }
+        return new QueryServiceException(QueryServiceError.of("ASX0041", "Request " + requestId
+                + " has been cancelled"), "fatal", 500);
     }
 
     private static QueryServiceException unexpected(Exception e) {

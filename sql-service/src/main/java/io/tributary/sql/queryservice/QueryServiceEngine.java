@@ -65,7 +65,15 @@ public class QueryServiceEngine {
     private record Prepared(String text, Statement statement, boolean value) {
     }
 
-    public Execution execute(QueryServiceRequest request, Interruption interruption, Runnable compiled) {
+    /**
+     * Refuses a request whose statements cannot run whatever the data: none given, a parameter or syntax error, a
+     * change in a read-only request. Changes nothing; an async request is checked so before it queues.
+     */
+    public void check(QueryServiceRequest request) {
+        prepare(request);
+    }
+
+    private List<Prepared> prepare(QueryServiceRequest request) {
         if (request.statement() == null || request.statement().isBlank()) {
             throw QueryServiceException.badRequest("ASX1107", "No statement provided");
         }
@@ -85,6 +93,11 @@ public class QueryServiceEngine {
                 }
             }
         }
+        return prepared;
+    }
+
+    public Execution execute(QueryServiceRequest request, Interruption interruption, Runnable compiled) {
+        List<Prepared> prepared = prepare(request);
         long start = System.nanoTime();
         Execution last = null;
         for (Prepared p : prepared) {

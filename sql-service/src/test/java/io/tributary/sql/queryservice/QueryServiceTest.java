@@ -234,9 +234,14 @@ class QueryServiceTest extends KsqlClient {
 
     /** Another instance on the same database and broker, as a second sql-service process would be. */
     private QueryService otherInstance(QueryServiceEngine engine, int maxConcurrentQueries, Duration defaultTimeout) {
+        return otherInstance(engine, maxConcurrentQueries, defaultTimeout, 2, 64);
+    }
+
+    private QueryService otherInstance(QueryServiceEngine engine, int maxConcurrentQueries, Duration defaultTimeout,
+            int asyncThreads, int asyncQueueCapacity) {
         return new QueryService(engine, new ResultStore(JdbcClient.create(dataSource)), new RunningRequests(),
-                new QueryService.Settings(Duration.ofHours(1), 1, 2, Duration.ofSeconds(30), maxConcurrentQueries,
-                        defaultTimeout, defaultTimeout));
+                new QueryService.Settings(Duration.ofHours(1), 1, asyncThreads, Duration.ofSeconds(30),
+                        maxConcurrentQueries, defaultTimeout, defaultTimeout, asyncQueueCapacity));
     }
 
     private static QueryServiceRequest asterixRequest(String statement, QueryServiceRequest.Mode mode,
@@ -256,7 +261,8 @@ class QueryServiceTest extends KsqlClient {
             assertThat(running.httpStatus()).isEqualTo(200);
             assertThat(running.body()).containsEntry("status", "running");
 
-            for (QueryServiceRequest.Mode mode : QueryServiceRequest.Mode.values()) {
+            for (QueryServiceRequest.Mode mode : List.of(QueryServiceRequest.Mode.IMMEDIATE,
+                    QueryServiceRequest.Mode.DEFERRED)) {
                 QueryService.Answer refused = instance.submit(asterixRequest("SELECT VALUE 1;", mode, "second", null),
                         "http://localhost:" + port);
                 assertThat(refused.httpStatus()).as(mode.name()).isEqualTo(503);
@@ -265,6 +271,11 @@ class QueryServiceTest extends KsqlClient {
                 assertThat(refused.body()).containsEntry("status", "fatal").containsEntry("errors",
                         List.of(QueryServiceError.of("HYR0006", "Job queue is full with 1 jobs")));
             }
+            QueryService.Answer queued = instance.submit(asterixRequest("SELECT VALUE 1;",
+                    QueryServiceRequest.Mode.ASYNC, "second", null), "http://localhost:" + port);
+            assertThat(queued.httpStatus()).as("an async request waits for the slot").isEqualTo(200);
+            assertThat(queued.body()).containsEntry("status", "running");
+            assertThat(instance.queuedAsyncRequests()).isEqualTo(1);
 
             assertThat(instance.cancel("holds-the-slot")).isTrue();
             String handle = (String) running.body().get("handle");
@@ -285,8 +296,192 @@ class QueryServiceTest extends KsqlClient {
     }
 
     @Test
-    void anAsyncRequestToAStoppedInstanceIsRefusedAndFreesItsSlot() {
-        QueryService instance = otherInstance(queryServiceEngine, 1, Duration.ZERO);
+    void queuedAsyncRequestsHoldNoSlotSoImmediateRequestsStillRun() throws Exception {
+        GatedEngine gated = new GatedEngine();
+        QueryService instance = otherInstance(gated, 2, Duration.ZERO, 1, 3);
+        String base = "http://localhost:" + port;
+        try {
+            QueryService.Answer first = instance.submit(asterixRequest("SELECT ID FROM " + users + ";",
+                    QueryServiceRequest.Mode.ASYNC, "hold-running", null), base);
+            assertThat(first.body()).containsEntry("status", "running");
+            awaitCondition(() -> gated.held.get() == 1, "the first async request runs");
+
+            List<QueryService.Answer> queued = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long submitted = System.nanoTime();
+                QueryService.Answer answer = instance.submit(asterixRequest("SELECT ID FROM " + users
+                        + " WHERE AGE > 35;", QueryServiceRequest.Mode.ASYNC, "hold-queued", null), base);
+                assertThat(answer.httpStatus()).isEqualTo(200);
+                assertThat(answer.body()).containsEntry("status", "running");
+                assertThat(Duration.ofNanos(System.nanoTime() - submitted)).as("answered without waiting its turn")
+                        .isLessThan(Duration.ofSeconds(10));
+                queued.add(answer);
+            }
+            assertThat(instance.queuedAsyncRequests()).isEqualTo(3);
+            assertThat(instance.runningRequests()).as("queued requests hold no slot").isEqualTo(1);
+
+            QueryService.Answer immediate = instance.submit(asterixRequest("SELECT ID FROM " + users
+                    + " WHERE AGE > 35;", QueryServiceRequest.Mode.IMMEDIATE, null, null), base);
+            assertThat(immediate.httpStatus()).isEqualTo(200);
+            assertThat(immediate.body()).containsEntry("status", "success").containsEntry("results",
+                    List.of(Map.of("ID", "2"), Map.of("ID", "3")));
+
+            QueryService.Answer full = instance.submit(asterixRequest("SELECT VALUE 1;",
+                    QueryServiceRequest.Mode.ASYNC, "one-too-many", null), base);
+            assertThat(full.httpStatus()).isEqualTo(503);
+            assertThat(full.body().keySet()).containsExactly("requestID", "clientContextID", "errors", "status",
+                    "metrics");
+            assertThat(full.body()).containsEntry("status", "fatal").containsEntry("errors",
+                    List.of(QueryServiceError.of("HYR0006", "Job queue is full with 3 jobs")));
+            QueryService.Answer bad = instance.submit(asterixRequest("SELEC 1;", QueryServiceRequest.Mode.ASYNC,
+                    null, null), base);
+            assertThat(bad.httpStatus()).as("a statement that cannot run is refused before it queues").isEqualTo(400);
+            assertThat(String.valueOf(bad.body().get("errors"))).contains("ASX1001");
+
+            assertThat(instance.cancel("hold-queued")).isTrue();
+            awaitCondition(() -> instance.queuedAsyncRequests() == 0, "the cancelled requests leave the queue");
+            for (QueryService.Answer answer : queued) {
+                assertThat(instance.status(handleId(answer), base)).hasValueSatisfying(status -> assertThat(status)
+                        .containsEntry("status", "fatal").extractingByKey("errors").asString()
+                        .contains("ASX0041").contains("has been cancelled"));
+            }
+            assertThat(instance.runningRequests()).isEqualTo(1);
+
+            gated.open.countDown();
+            awaitCondition(() -> instance.runningRequests() == 0, "the running request ends");
+            assertThat(awaitStatus(instance, first)).containsEntry("status", "success");
+            assertThat(instance.result(handleId(first))).hasValueSatisfying(r -> assertThat(r.get("results"))
+                    .isEqualTo(List.of(Map.of("ID", "1"), Map.of("ID", "2"), Map.of("ID", "3"))));
+            assertThat(instance.queuedAsyncRequests()).isZero();
+        } finally {
+            gated.open.countDown();
+            instance.destroy();
+        }
+    }
+
+    @Test
+    void queuedAsyncRequestsThatFailOrTimeOutGiveBackTheirPlaceAndTakeNoSlot() throws Exception {
+        GatedEngine gated = new GatedEngine();
+        QueryService instance = otherInstance(gated, 1, Duration.ZERO, 2, 4);
+        String base = "http://localhost:" + port;
+        try {
+            java.util.concurrent.CompletableFuture<QueryService.Answer> holding = java.util.concurrent
+                    .CompletableFuture.supplyAsync(() -> instance.submit(asterixRequest("SELECT VALUE 1;",
+                            QueryServiceRequest.Mode.IMMEDIATE, "hold-slot", null), base));
+            awaitCondition(() -> gated.held.get() == 1, "an immediate request runs and holds the only slot");
+            assertThat(instance.runningRequests()).isEqualTo(1);
+
+            QueryService.Answer failing = instance.submit(asterixRequest("SELECT * FROM NO_SUCH_DATASET;",
+                    QueryServiceRequest.Mode.ASYNC, "fails", null), base);
+            assertThat(failing.httpStatus()).isEqualTo(200);
+            QueryService.Answer timingOut = instance.submit(asterixRequest("SELECT ID FROM " + users + ";",
+                    QueryServiceRequest.Mode.ASYNC, "times-out", Duration.ofSeconds(2)), base);
+            assertThat(timingOut.httpStatus()).isEqualTo(200);
+            assertThat(instance.queuedAsyncRequests()).isEqualTo(2);
+
+            QueryService.Answer refused = instance.submit(asterixRequest("SELECT VALUE 1;",
+                    QueryServiceRequest.Mode.IMMEDIATE, null, null), base);
+            assertThat(refused.httpStatus()).as("running work is at the limit").isEqualTo(503);
+            assertThat(refused.body()).containsEntry("errors",
+                    List.of(QueryServiceError.of("HYR0006", "Job queue is full with 1 jobs")));
+
+            assertThat(awaitStatus(instance, timingOut)).as("timed out while queued")
+                    .containsEntry("status", "timeout").extractingByKey("errors").asString().contains("ASX0039");
+            assertThat(instance.queuedAsyncRequests()).isEqualTo(1);
+            assertThat(instance.runningRequests()).isEqualTo(1);
+
+            gated.open.countDown();
+            assertThat(holding.get(30, java.util.concurrent.TimeUnit.SECONDS).body())
+                    .containsEntry("status", "success");
+            assertThat(awaitStatus(instance, failing)).containsEntry("status", "fatal").extractingByKey("errors")
+                    .asString().contains("ASX1077").contains("NO_SUCH_DATASET");
+            awaitCondition(() -> instance.runningRequests() == 0 && instance.queuedAsyncRequests() == 0,
+                    "every slot and queue place given back");
+
+            QueryService.Answer next = instance.submit(asterixRequest("SELECT VALUE 1;",
+                    QueryServiceRequest.Mode.IMMEDIATE, null, null), base);
+            assertThat(next.httpStatus()).isEqualTo(200);
+            assertThat(instance.runningRequests()).isZero();
+        } finally {
+            gated.open.countDown();
+            instance.destroy();
+        }
+    }
+
+    @Autowired
+    io.tributary.sql.metastore.MetaStore metaStore;
+
+    @Autowired
+    io.tributary.sql.bounded.BoundedQueryEngine boundedQueryEngine;
+
+    @Autowired
+    io.tributary.sql.engine.KsqlEngine ksqlEngine;
+
+    /**
+     * The real engine, but a request whose client context id starts with {@code hold} runs only once {@link #open}
+     * is counted down: it holds whatever it took for as long as the test needs.
+     */
+    private final class GatedEngine extends QueryServiceEngine {
+        final java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+
+        GatedEngine() {
+            super(metaStore, boundedQueryEngine, ksqlEngine);
+        }
+
+        @Override
+        public Execution execute(QueryServiceRequest request, io.tributary.sql.bounded.Interruption interruption,
+                Runnable compiled) {
+            if (request.clientContextId() != null && request.clientContextId().startsWith("hold")) {
+                check(request);
+                compiled.run();
+                held.incrementAndGet();
+                try {
+                    while (!open.await(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        interruption.check();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } finally {
+                    held.decrementAndGet();
+                }
+            }
+            return super.execute(request, interruption, compiled);
+        }
+    }
+
+    private static String handleId(QueryService.Answer answer) {
+        String handle = (String) answer.body().get("handle");
+        return handle.substring(handle.lastIndexOf('/') + 1);
+    }
+
+    private Map<String, Object> awaitStatus(QueryService instance, QueryService.Answer answer)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Map<String, Object> status;
+        do {
+            status = instance.status(handleId(answer), "http://localhost:" + port).orElseThrow();
+            if (!"running".equals(status.get("status"))) {
+                return status;
+            }
+            Thread.sleep(50);
+        } while (System.currentTimeMillis() < deadline);
+        return status;
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void anAsyncRequestToAStoppedInstanceIsRefusedAndFreesItsPlaceInTheQueue() {
+        QueryService instance = otherInstance(queryServiceEngine, 1, Duration.ZERO, 2, 1);
         instance.destroy();
         String context = "stopped-" + System.nanoTime();
         for (int i = 0; i < 2; i++) {
@@ -294,7 +489,7 @@ class QueryServiceTest extends KsqlClient {
                     QueryServiceRequest.Mode.ASYNC, context, null), "http://localhost:" + port);
             assertThat(refused.httpStatus()).as("attempt " + i).isEqualTo(503);
             assertThat(refused.body()).containsEntry("status", "fatal");
-            assertThat(String.valueOf(refused.body().get("errors"))).as("the slot was released")
+            assertThat(String.valueOf(refused.body().get("errors"))).as("the queue place was given back")
                     .doesNotContain("HYR0006");
         }
         List<String> statuses = JdbcClient.create(dataSource).sql("SELECT status FROM query_service_result WHERE"

@@ -34,8 +34,10 @@ class QueryServiceConfiguration {
             @Value("${queryservice.lost-after:30s}") Duration lostAfter,
             @Value("${queryservice.max-concurrent-queries:16}") int maxConcurrentQueries,
             @Value("${queryservice.default-timeout:55s}") Duration defaultTimeout,
-            @Value("${queryservice.async-default-timeout:1h}") Duration asyncDefaultTimeout) {
+            @Value("${queryservice.async-default-timeout:1h}") Duration asyncDefaultTimeout,
+            @Value("${queryservice.async-queue-capacity:64}") int asyncQueueCapacity) {
         return new QueryService(engine, store, running, new QueryService.Settings(resultTtl, maxResultReads,
-                asyncThreads, lostAfter, maxConcurrentQueries, defaultTimeout, asyncDefaultTimeout));
+                asyncThreads, lostAfter, maxConcurrentQueries, defaultTimeout, asyncDefaultTimeout,
+                asyncQueueCapacity));
     }
 }
