@@ -1,6 +1,7 @@
 package io.tributary.session.batches;
 
 import io.tributary.session.engine.EngineConnector;
+import io.tributary.session.engine.EngineProperties;
 import io.tributary.session.errors.KyuubiException;
 import io.tributary.session.secrets.Secrets;
 import io.tributary.session.server.ServerInstance;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -49,11 +49,10 @@ public class BatchManager {
     private final boolean doAs;
 
     public BatchManager(BatchStore store, EngineConnector connector, JavaBatches javaBatches,
-            ServerInstance instance, @Value("${kyuubi.batch.spark-submit:}") String sparkSubmit,
-            @Value("${kyuubi.engine.doAs.enabled:true}") boolean doAs) {
+            ServerInstance instance, BatchProperties properties, EngineProperties engine) {
         this.store = store;
-        this.sparkSubmit = sparkSubmit.trim();
-        this.doAs = doAs;
+        this.sparkSubmit = properties.sparkSubmit();
+        this.doAs = engine.doAs().enabled();
         this.instance = instance;
         this.connector = connector;
         this.javaBatches = javaBatches;

@@ -15,10 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,16 +35,11 @@ class JavaBatches {
     private final BatchEnvironment environment;
     private final List<String> commandPrefix;
 
-    JavaBatches(BatchStore store,
-            @Value("${kyuubi.batch.work-dir:${java.io.tmpdir}/tributary-session-batches}") String workDir,
-            Environment springEnvironment) {
+    JavaBatches(BatchStore store, BatchProperties properties) {
         this.store = store;
-        this.root = Path.of(workDir);
-        Binder binder = Binder.get(springEnvironment);
-        this.environment = new BatchEnvironment(binder.bind("kyuubi.batch.environment",
-                Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
-        this.commandPrefix = binder.bind("kyuubi.batch.command-prefix", Bindable.listOf(String.class))
-                .orElse(List.of()).stream().filter(part -> !part.isBlank()).toList();
+        this.root = Path.of(properties.workDir());
+        this.environment = new BatchEnvironment(properties.batchEnvironment());
+        this.commandPrefix = properties.commandPrefix();
     }
 
     /** Where the jar of a batch is: the uploaded file, saved in the batch's directory, or a local path. */

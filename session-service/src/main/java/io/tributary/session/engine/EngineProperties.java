@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param operationIdleTimeout ended operations untouched this long are closed, freeing their results
  * @param sessionBusyTimeout how long a request waits for a session's engine connection while another operation of
  *        the session uses it (a long statement) before it is answered 503: the connection serves one call at a time
+ * @param doAs whether {@code SPARK}/{@code PYSPARK} batches run as the authenticated user (spark-submit
+ *        {@code --proxy-user}), {@code kyuubi.engine.doAs.enabled}: Kyuubi's default, true
  */
 @ConfigurationProperties("kyuubi.engine")
 public record EngineProperties(
@@ -29,7 +31,12 @@ public record EngineProperties(
         @DefaultValue("1000") int fetchSize,
         @DefaultValue("6h") Duration sessionIdleTimeout,
         @DefaultValue("3h") Duration operationIdleTimeout,
-        @DefaultValue("10s") Duration sessionBusyTimeout) {
+        @DefaultValue("10s") Duration sessionBusyTimeout,
+        @DefaultValue DoAs doAs) {
+
+    /** {@code kyuubi.engine.doAs.*}. */
+    public record DoAs(@DefaultValue("true") boolean enabled) {
+    }
 
     /**
      * @param url the default engine's JDBC URL

@@ -224,20 +224,14 @@ public final class Operation {
 
     /**
      * Closes the operation at once ({@code CLOSED_STATE}, as Kyuubi's close): a queued run is dropped and a running
-     * statement is cancelled on the engine. Closing never waits for the session's connection: the result is freed
-     * now when the connection is free, else by {@code later} once it is.
+     * statement is cancelled on the engine. Closing never waits for the engine: the result is freed by {@code later},
+     * off the caller's thread and under a network timeout, once the session's connection is free. Even with the
+     * connection free, freeing can wait on the engine (the commit after the last cursor closes runs deferred
+     * constraint checks, which may wait for another session's lock), and a close request must not wait with it.
      */
     void close(ResultCloser later) {
         transition(OperationState.CLOSED_STATE);
         stop(true);
-        if (session.lock().tryLock()) {
-            try {
-                closeCursor();
-            } finally {
-                session.lock().unlock();
-            }
-            return;
-        }
         later.closeLater(this);
     }
 

@@ -243,7 +243,8 @@ public final class EngineSession {
      * Ends the session. Its operations were closed just before (their statements cancelled on the engine), so the
      * connection is normally free within moments: then the work done is committed and the connection closed. One
      * still held after a short grace (a statement the engine does not stop, a metadata call, a hung engine) is
-     * aborted under its user's feet rather than waited for, so a close answers promptly.
+     * aborted under its user's feet rather than waited for, and the commit waits for the engine at most the busy
+     * timeout, so a close answers promptly.
      */
     void close() {
         endTime = System.currentTimeMillis();
@@ -251,7 +252,9 @@ public final class EngineSession {
         try {
             if (locked) {
                 openCursors = 0;
-                commitIfNoCursor();
+                // the commit can wait on the engine (deferred constraint checks waiting for a lock, a hung engine):
+                // a close waits at most the busy timeout for it, then the driver gives the connection up
+                withNetworkTimeout(busyTimeout, this::commitIfNoCursor);
                 connection.close();
             } else {
                 log.warn("The engine connection of session {} is still busy with operation {}; aborting it", id,
