@@ -49,6 +49,61 @@ class PullQueryTest extends KsqlClient {
         }
     }
 
+    /**
+     * What another instance asks of this one (ksqlDB's inter-node request properties): rows of the named partitions
+     * of the table's state store only, each key in the partition Kafka Streams hashes its bytes to.
+     */
+    @Test
+    void aForwardedPullQueryReadsOnlyThePartitionsItNames() {
+        String input = uniqueName("accounts");
+        String table = uniqueName("accounts_q");
+        assertThat(ksql("CREATE TABLE " + input + " (ID STRING PRIMARY KEY, BALANCE INT) WITH (KAFKA_TOPIC='"
+                + input + "', VALUE_FORMAT='JSON', PARTITIONS=4);").statusCode()).isEqualTo(200);
+        assertThat(ksql("CREATE TABLE " + table + " AS SELECT * FROM " + input + ";",
+                Map.of("ksql.streams.auto.offset.reset", "earliest")).statusCode()).isEqualTo(200);
+        List<String> keys = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "acct" + i).toList();
+        produce(input, keys.stream().map(k -> new String[] {k, "{\"BALANCE\":1}"}).toList());
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (rowKeys("SELECT * FROM " + table + ";", Map.of()).size() < keys.size()
+                && System.currentTimeMillis() < deadline) {
+            sleep();
+        }
+
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int partition = 0; partition < 4; partition++) {
+            int p = partition;
+            List<String> expected = keys.stream().filter(k -> org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(k.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    % 4 == p).sorted().toList();
+            List<String> answered = rowKeys("SELECT * FROM " + table + ";", Map.of(
+                    "request.ksql.query.pull.skip.forwarding", true, "request.ksql.query.pull.partition",
+                    String.valueOf(partition)));
+            assertThat(answered).as("partition %d", partition).isEqualTo(expected);
+            seen.addAll(answered);
+            // a key lookup routed to the wrong partition finds nothing there
+            String elsewhere = keys.stream().filter(k -> !expected.contains(k)).findFirst().orElseThrow();
+            assertThat(rowKeys("SELECT * FROM " + table + " WHERE ID = '" + elsewhere + "';", Map.of(
+                    "request.ksql.query.pull.skip.forwarding", true, "request.ksql.query.pull.partition",
+                    String.valueOf(partition)))).isEmpty();
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> rowKeys(String sql, Map<String, Object> requestProperties) {
+        String body = JSON.writeValueAsString(Map.of("ksql", sql, "requestProperties", requestProperties));
+        HttpResponse<String> response = post("/query", "application/vnd.ksql.v1+json", body, "Accept",
+                "application/vnd.ksql.v1+json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> keys = new java.util.ArrayList<>();
+        for (Map<String, Object> element : (List<Map<String, Object>>) JSON.readValue(response.body(), List.class)) {
+            if (element.get("row") instanceof Map<?, ?> row) {
+                keys.add((String) ((List<Object>) row.get("columns")).get(0));
+            }
+        }
+        return keys.stream().sorted().toList();
+    }
+
     @Test
     void pullQueryOnACtasTableAnswersTheLatestRowPerKeyWithoutFinalMessage() {
         String input = uniqueName("users");
