@@ -60,6 +60,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>Latency: a push query ({@code SELECT ... EMIT CHANGES} on POST /query) is open, one record is produced at a
  * time and the time until its row reaches the HTTP client is recorded; p50 and p99, directly and through the gateway.
+ * A pull query looking one key up in the windowed aggregate's state store is timed the same two ways.
  *
  * <p>Run: {@code ./tributary bench sql}, or {@code ./mvnw -pl infra verify -Dtest=SqlQueryBenchmark -Dbenchmark=true
  * -Dsurefire.failIfNoSpecifiedTests=false}. Options: {@code -Dbenchmark.records=1000000},
@@ -139,6 +140,12 @@ class SqlQueryBenchmark {
                 + "one at a time%n", samples));
         latencyRow(table, "direct POST /query", directLatency);
         latencyRow(table, "gateway -> POST /query", gatewayLatency);
+
+        String lookup = "SELECT * FROM " + prefix + "_PER_MINUTE WHERE CATEGORY = 'books';";
+        table.append(String.format(Locale.ROOT, "pull query latency, request -> whole answer, %d key lookups on the "
+                + "windowed aggregate (its state store)%n", samples));
+        latencyRow(table, "direct POST /query", pullQueryLatency(direct, lookup));
+        latencyRow(table, "gateway -> POST /query", pullQueryLatency(gateway, lookup));
 
         String text = table.toString();
         System.out.println(text);
@@ -419,6 +426,30 @@ class SqlQueryBenchmark {
      * Opens a push query, then produces one record at a time (ids from {@code firstId}) and waits for its row.
      * The first tenth of the samples warms up and is not recorded. Answers the sorted latencies.
      */
+    /** The time each of {@code samples} pull queries takes to answer whole (after a few unmeasured ones), sorted. */
+    private long[] pullQueryLatency(String base, String query) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("ksql", query));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/query"))
+                .header("Content-Type", "application/vnd.ksql.v1+json")
+                .header("Accept", "application/vnd.ksql.v1+json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long[] nanos = new long[samples];
+        for (int i = -20; i < samples; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long took = System.nanoTime() - started;
+            if (response.statusCode() != 200 || !response.body().contains("\"row\"")) {
+                throw new AssertionError("pull query answered " + response.statusCode() + ": " + response.body());
+            }
+            if (i >= 0) {
+                nanos[i] = took;
+            }
+        }
+        java.util.Arrays.sort(nanos);
+        return nanos;
+    }
+
     private long[] pushQueryLatency(String base, String source, String topic, long firstId) throws Exception {
         String body = JSON.writeValueAsString(Map.of("ksql", "SELECT ID, NAME FROM " + source + " EMIT CHANGES;",
                 "streamsProperties", Map.of("auto.offset.reset", "latest")));
