@@ -3,12 +3,14 @@ package io.tributary.sql.expression;
 import io.tributary.sql.ast.SqlType;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The aggregate functions (UDAFs). Accumulators are plain serializable Java values and are never mutated in place:
@@ -38,10 +40,11 @@ public final class Aggregates {
 
         Object result(Object acc);
 
-        /** Merges two session windows' accumulators. */
-        default Object merge(Object a, Object b) {
-            return b;
-        }
+        /**
+         * Merges two session windows' accumulators when a record bridges them: {@code a} holds the earlier session
+         * (or the initial accumulator), {@code b} the later one. Every aggregate must keep both sessions' data.
+         */
+        Object merge(Object a, Object b);
     }
 
     private static final Set<String> NAMES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "COUNT_DISTINCT",
@@ -237,6 +240,10 @@ public final class Aggregates {
     }
 
     record SumList(SqlType type) implements Aggregate {
+        public Object merge(Object a, Object b) {
+            return plus(a, b, type);
+        }
+
         public Object init() {
             return zero(type);
         }
@@ -290,6 +297,13 @@ public final class Aggregates {
 
         public Object subtract(Object acc, List<Object> args) {
             return step(acc, args.get(0), -1);
+        }
+
+        public Object merge(Object a, Object b) {
+            List<?> first = (List<?>) a;
+            List<?> second = (List<?>) b;
+            return new ArrayList<>(List.of((Double) first.get(0) + (Double) second.get(0),
+                    (Long) first.get(1) + (Long) second.get(1)));
         }
 
         private static Object step(Object acc, Object value, int sign) {
@@ -356,6 +370,12 @@ public final class Aggregates {
             return set;
         }
 
+        public Object merge(Object a, Object b) {
+            Set<Object> set = new LinkedHashSet<>((Set<?>) a);
+            set.addAll((Set<?>) b);
+            return set;
+        }
+
         public Object result(Object acc) {
             return (long) ((Set<?>) acc).size();
         }
@@ -388,6 +408,20 @@ public final class Aggregates {
             return list;
         }
 
+        /** The earlier session's values first, then the later one's, up to the same limit as {@link #add}. */
+        public Object merge(Object a, Object b) {
+            List<Object> list = new ArrayList<>((List<?>) a);
+            for (Object value : (List<?>) b) {
+                if (list.size() >= LIMIT) {
+                    break;
+                }
+                if (!distinct || !list.contains(value)) {
+                    list.add(value);
+                }
+            }
+            return list;
+        }
+
         public boolean undoable() {
             return true;
         }
@@ -397,42 +431,86 @@ public final class Aggregates {
         }
     }
 
-    /** The accumulator is the list of values kept, oldest first. */
+    /**
+     * The accumulator maps a processing sequence number to each value kept, oldest first. ksqlDB orders these
+     * functions by the order records were processed, and merging two sessions must compare values from both: the
+     * earlier session's records may have been processed after the later one's. The sequence starts from the clock
+     * so that it keeps growing across restarts. Accumulators of the earlier form (a plain list, oldest first) are
+     * still read, as older than anything processed since.
+     */
     record ByOffset(SqlType element, boolean earliest, Integer n, boolean ignoreNulls) implements Aggregate {
+        private static final AtomicLong SEQUENCE = new AtomicLong();
+
+        static long nextSequence() {
+            long floor = System.currentTimeMillis() * 1000;
+            return SEQUENCE.updateAndGet(last -> Math.max(last + 1, floor));
+        }
+
         public SqlType type() {
             return n == null ? element : new SqlType.Array(element);
         }
 
         public Object init() {
-            return new ArrayList<>();
+            return new LinkedHashMap<Long, Object>();
         }
 
         public Object add(Object acc, List<Object> args) {
             Object value = args.get(0);
-            List<Object> list = new ArrayList<>((List<?>) acc);
-            if (value == null && ignoreNulls) {
-                return list;
+            List<Map.Entry<Long, Object>> entries = entries(acc, Long.MIN_VALUE);
+            if (value == null && ignoreNulls || earliest && entries.size() >= keep()) {
+                return toMap(entries);
             }
-            int keep = n == null ? 1 : n;
-            if (earliest) {
-                if (list.size() < keep) {
-                    list.add(value);
-                }
-            } else {
-                list.add(value);
-                while (list.size() > keep) {
-                    list.remove(0);
-                }
-            }
-            return list;
+            entries.add(new AbstractMap.SimpleImmutableEntry<>(nextSequence(), value));
+            return toMap(entries);
+        }
+
+        public Object merge(Object a, Object b) {
+            List<Map.Entry<Long, Object>> entries = entries(a, Long.MIN_VALUE);
+            entries.addAll(entries(b, Long.MIN_VALUE / 2));
+            entries.sort(Map.Entry.comparingByKey());
+            return toMap(entries);
         }
 
         public Object result(Object acc) {
-            List<?> list = (List<?>) acc;
+            List<Object> values = entries(acc, Long.MIN_VALUE).stream().map(Map.Entry::getValue)
+                    .collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
             if (n == null) {
-                return list.isEmpty() ? null : list.get(0);
+                return values.isEmpty() ? null : values.get(0);
             }
-            return new ArrayList<>(list);
+            return values;
+        }
+
+        private int keep() {
+            return n == null ? 1 : n;
+        }
+
+        /** Keeps the {@link #keep()} earliest or latest of entries in sequence order. */
+        private Map<Long, Object> toMap(List<Map.Entry<Long, Object>> entries) {
+            int from = earliest ? 0 : Math.max(0, entries.size() - keep());
+            int to = earliest ? Math.min(entries.size(), keep()) : entries.size();
+            Map<Long, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<Long, Object> entry : entries.subList(from, to)) {
+                map.put(entry.getKey(), entry.getValue());
+            }
+            return map;
+        }
+
+        /** The entries in sequence order; a list of the earlier form gets sequence numbers from legacyBase. */
+        private static List<Map.Entry<Long, Object>> entries(Object acc, long legacyBase) {
+            List<Map.Entry<Long, Object>> entries = new ArrayList<>();
+            if (acc instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    entries.add(new AbstractMap.SimpleImmutableEntry<>(((Number) entry.getKey()).longValue(),
+                            entry.getValue()));
+                }
+                entries.sort(Map.Entry.comparingByKey());
+            } else if (acc instanceof List<?> list) {
+                long sequence = legacyBase;
+                for (Object value : list) {
+                    entries.add(new AbstractMap.SimpleImmutableEntry<>(sequence++, value));
+                }
+            }
+            return entries;
         }
     }
 
@@ -452,6 +530,20 @@ public final class Aggregates {
                 return list;
             }
             list.add(value);
+            return top(list);
+        }
+
+        public Object merge(Object a, Object b) {
+            List<Object> list = new ArrayList<>((List<?>) a);
+            for (Object value : (List<?>) b) {
+                if (!distinct || list.stream().noneMatch(v -> Comparisons.compare(v, value) == 0)) {
+                    list.add(value);
+                }
+            }
+            return top(list);
+        }
+
+        private List<Object> top(List<Object> list) {
             list.sort((a, b) -> Comparisons.compare(b, a));
             while (list.size() > k) {
                 list.remove(list.size() - 1);
@@ -465,6 +557,8 @@ public final class Aggregates {
     }
 
     record Histogram() implements Aggregate {
+        private static final int LIMIT = 1000;
+
         public SqlType type() {
             return new SqlType.Map(SqlType.STRING, SqlType.BIGINT);
         }
@@ -476,7 +570,7 @@ public final class Aggregates {
         public Object add(Object acc, List<Object> args) {
             Map<String, Long> map = new LinkedHashMap<>((Map<String, Long>) acc);
             Object value = args.get(0);
-            if (value != null && (map.size() < 1000 || map.containsKey(value.toString()))) {
+            if (value != null && (map.size() < LIMIT || map.containsKey(value.toString()))) {
                 map.merge(value.toString(), 1L, Long::sum);
             }
             return map;
@@ -487,6 +581,17 @@ public final class Aggregates {
             Object value = args.get(0);
             if (value != null) {
                 map.computeIfPresent(value.toString(), (k, v) -> v <= 1 ? null : v - 1);
+            }
+            return map;
+        }
+
+        /** Adds the later session's counts; its values the earlier one lacks count while under the limit. */
+        public Object merge(Object a, Object b) {
+            Map<String, Long> map = new LinkedHashMap<>((Map<String, Long>) a);
+            for (Map.Entry<String, Long> entry : ((Map<String, Long>) b).entrySet()) {
+                if (map.size() < LIMIT || map.containsKey(entry.getKey())) {
+                    map.merge(entry.getKey(), entry.getValue(), Long::sum);
+                }
             }
             return map;
         }

@@ -183,6 +183,61 @@ class StatefulQueriesTest extends KsqlClient {
                 "streamsProperties", EARLIEST));
     }
 
+    @Test
+    void aLateRecordBridgingTwoSessionsMergesTheirAverageListAndLatestValue() {
+        String source = uniqueName("visits");
+        String sink = uniqueName("visit_sessions");
+        HttpResponse<String> created = ksql("CREATE STREAM " + source + " (USERID STRING KEY, SECS INT, PAGE STRING)"
+                + " WITH (KAFKA_TOPIC='" + source + "', VALUE_FORMAT='JSON', PARTITIONS=1);"
+                + "CREATE TABLE " + sink + " AS SELECT USERID, AVG(SECS) AS AVG_SECS, COLLECT_LIST(PAGE) AS PAGES,"
+                + " LATEST_BY_OFFSET(PAGE) AS LAST_PAGE, COUNT(*) AS VISITS FROM " + source
+                + " WINDOW SESSION (60 SECONDS) GROUP BY USERID EMIT CHANGES;", EARLIEST);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        long t0 = (System.currentTimeMillis() - Duration.ofHours(1).toMillis()) / 1000 * 1000;
+
+        // Two sessions 90 s apart (the gap is 60 s), then a late record 45 s from each that joins them.
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", infra().kafkaBootstrap()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            long[] offsets = {0, 10_000, 100_000, 55_000};
+            String[] values = {"{\"SECS\":1,\"PAGE\":\"a\"}", "{\"SECS\":2,\"PAGE\":\"b\"}",
+                "{\"SECS\":6,\"PAGE\":\"c\"}", "{\"SECS\":3,\"PAGE\":\"d\"}"};
+            for (int i = 0; i < offsets.length; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(source, null, t0 + offsets[i],
+                        "ann", values[i]));
+            }
+            producer.flush();
+        }
+
+        ConsumerRecord<byte[], byte[]> merged = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(sink));
+            while (merged == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && Integer.valueOf(4).equals(
+                            json(new String(r.value(), StandardCharsets.UTF_8)).get("VISITS"))) {
+                        merged = r;
+                    }
+                }
+            }
+        }
+
+        assertThat(merged).as("the merged session's row").isNotNull();
+        assertThat(json(new String(merged.value(), StandardCharsets.UTF_8))).containsEntry("AVG_SECS", 3.0)
+                .containsEntry("PAGES", List.of("a", "b", "c", "d")).containsEntry("LAST_PAGE", "d");
+        byte[] key = merged.key();
+        ByteBuffer window = ByteBuffer.wrap(key, key.length - 16, 16);
+        assertThat(new String(Arrays.copyOf(key, key.length - 16), StandardCharsets.UTF_8)).isEqualTo("ann");
+        assertThat(window.getLong()).as("session end").isEqualTo(t0 + 100_000);
+        assertThat(window.getLong()).as("session start").isEqualTo(t0);
+    }
+
     private void produceInt(String topic) {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], String>(Map.of(
                 "bootstrap.servers", infra().kafkaBootstrap()),
