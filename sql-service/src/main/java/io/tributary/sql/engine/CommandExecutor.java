@@ -22,6 +22,7 @@ import io.tributary.sql.queries.PersistentQuery;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.QueryPlanner;
 import io.tributary.sql.queries.QueryRegistry;
+import io.tributary.sql.queries.TableStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -383,7 +384,8 @@ public class CommandExecutor {
         return new Prepared(sequence, text, properties, commandId(c.type(), c.name(), "create"),
                 "Created query with ID " + queryId, queryId, sideEffects, start -> {
                     metaStore.put(sink);
-                    queries.register(queryId, text, plan, sink, properties, start);
+                    queries.register(queryId, text, plan, sink, properties, start,
+                            sink.type() != SourceType.TABLE || keepsTableStore(queryId, live));
                 });
     }
 
@@ -430,6 +432,20 @@ public class CommandExecutor {
         return new Prepared(sequence, text, properties, commandId(SourceType.STREAM, target.name(), "create"),
                 "Created query with ID " + queryId, queryId, () -> { },
                 start -> queries.register(queryId, text, plan, target, properties, start));
+    }
+
+    /**
+     * Whether a table query keeps its table in a state store for pull queries: every query created now does; one
+     * replayed from the log only if it did when it ran before (its app has committed offsets but no store changelog:
+     * created before such stores existed; given one now, the store would hold only rows written since).
+     */
+    private boolean keepsTableStore(String queryId, boolean live) {
+        if (live) {
+            return true;
+        }
+        String applicationId = queries.applicationId(queryId);
+        return !topics.hasCommittedOffsets(applicationId)
+                || topics.exists(applicationId + "-" + TableStore.NAME + "-changelog");
     }
 
     private static boolean compatible(List<Column> result, List<Column> sink) {

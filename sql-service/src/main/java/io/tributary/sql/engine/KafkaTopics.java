@@ -40,6 +40,23 @@ public class KafkaTopics {
         }
     }
 
+    public boolean exists(String topic) {
+        return describe(topic).isPresent();
+    }
+
+    /** Whether the consumer group has committed offsets (its app has run); false when that cannot be told. */
+    public boolean hasCommittedOffsets(String groupId) {
+        try {
+            return !admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public void create(String topic, int partitions, Optional<Short> replicas) {
         NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), replicas);
         try {

@@ -15,6 +15,7 @@ import io.tributary.sql.parser.SqlParser;
 import io.tributary.sql.queries.ProjectedColumn;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.QueryPlanner;
+import io.tributary.sql.queries.QueryRegistry;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,10 +45,9 @@ public class PullQueries {
     private final BoundedQueryEngine engine;
     private final StoredTableReads stored;
 
-    public PullQueries(BoundedQueryEngine engine, io.tributary.sql.queries.QueryRegistry queries,
-            PullQueryPeers peers) {
+    public PullQueries(BoundedQueryEngine engine, QueryRegistry queries, PullQueryPeers peers, KafkaTopics topics) {
         this.engine = engine;
-        this.stored = new StoredTableReads(queries, engine, peers);
+        this.stored = new StoredTableReads(queries, engine, peers, topics);
     }
 
     /**

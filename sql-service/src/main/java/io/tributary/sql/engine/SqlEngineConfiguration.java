@@ -43,8 +43,9 @@ class SqlEngineConfiguration {
     }
 
     @Bean
-    PullQueries pullQueries(BoundedQueryEngine bounded, QueryRegistry queries, PullQueryPeers peers) {
-        return new PullQueries(bounded, queries, peers);
+    PullQueries pullQueries(BoundedQueryEngine bounded, QueryRegistry queries, PullQueryPeers peers,
+            KafkaTopics topics) {
+        return new PullQueries(bounded, queries, peers, topics);
     }
 
     @Bean

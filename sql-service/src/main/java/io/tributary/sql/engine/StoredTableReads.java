@@ -14,13 +14,20 @@ import io.tributary.sql.queries.QueryRegistry;
 import io.tributary.sql.queries.TableStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterators;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,6 +35,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -39,13 +47,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Pull queries over a table written by a persistent query, answered from that query's {@link TableStore}: the
  * partitions whose tasks run here are read from the local store; the others are asked of the instances running them
- * (Kafka Streams' metadata: for the key when the WHERE clause names the keys, for the whole store otherwise), which
- * read only their own store. A lookup of keys goes to the keys' partitions alone; when that finds nothing (the
- * query's input may have been keyed other than by these bytes) every partition is asked.
+ * (Kafka Streams' metadata: for the key when the WHERE clause names one key, for the whole store otherwise), which
+ * read only their own store. A lookup of one key goes to its partition alone; when that finds nothing (the query's
+ * input may have been keyed other than by these bytes) every partition is asked, as for several keys.
  *
- * <p>Empty answers mean "read the topic instead": no running query writes the table here, the app is rebalancing,
- * an instance holding a partition cannot be reached. A request forwarded from another instance never falls back: it
- * fails, and the instance that forwarded it reads the topic.
+ * <p>Empty answers mean "read the topic instead": no running query of this instance keeps the table in a store (a
+ * query that ran before such stores existed keeps its old topology), the app is rebalancing, a partition has no
+ * instance that gives an address, an instance holding a partition cannot be reached. A request forwarded from
+ * another instance never falls back: it fails, and the instance that forwarded it reads the topic.
  */
 final class StoredTableReads {
 
@@ -75,11 +84,15 @@ final class StoredTableReads {
     private final QueryRegistry queries;
     private final BoundedQueryEngine engine;
     private final PullQueryPeers peers;
+    private final KafkaTopics topics;
+    /** Partition counts of the stores' input topics, which do not change while their query runs. */
+    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
 
-    StoredTableReads(QueryRegistry queries, BoundedQueryEngine engine, PullQueryPeers peers) {
+    StoredTableReads(QueryRegistry queries, BoundedQueryEngine engine, PullQueryPeers peers, KafkaTopics topics) {
         this.queries = queries;
         this.engine = engine;
         this.peers = peers;
+        this.topics = topics;
     }
 
     /**
@@ -97,7 +110,7 @@ final class StoredTableReads {
             try {
                 return Optional.of(readLocal(streams, table, plan, partitions, keys(where, table), limit,
                         interruption));
-            } catch (org.apache.kafka.streams.errors.StreamsException e) {
+            } catch (StreamsException e) {
                 throw notHere(table);
             }
         }
@@ -109,17 +122,18 @@ final class StoredTableReads {
         try {
             KafkaStreams streams = writer.get().streams();
             Optional<List<byte[]>> keys = keys(where, table);
-            if (keys.isPresent()) {
+            if (keys.isPresent() && keys.get().size() == 1) {
                 List<List<Object>> found = ask(streams, table, plan, byKey(streams, keys.get()), keys, limit,
                         interruption, sql, streamsProperties);
                 if (!found.isEmpty()) {
                     return Optional.of(found);
                 }
             }
+            // several keys are looked up in every partition: a table keyed by other bytes than its sink key's
+            // (a source written with another partitioner) would otherwise answer some of them only
             return Optional.of(ask(streams, table, plan, byHost(streams, writer.get()), keys, limit, interruption,
                     sql, streamsProperties));
-        } catch (PullQueryPeers.Unavailable | org.apache.kafka.streams.errors.StreamsException
-                | IllegalStateException e) {
+        } catch (PullQueryPeers.Unavailable | StreamsException | IllegalStateException | KsqlStatementException e) {
             log.debug("Pull query over {} reads its topic: the stores cannot answer now ({})", table.name(),
                     e.toString());
             return Optional.empty();
@@ -139,6 +153,7 @@ final class StoredTableReads {
             if (limit.isPresent() && rows.size() >= limit.get()) {
                 break;
             }
+            interruption.check();
             rows.addAll(peers.pull(host.getKey(), sql, streamsProperties, host.getValue()));
         }
         log.debug("Pull query over {} answered from the stores: partitions {} here, {} asked of other instances",
@@ -156,20 +171,38 @@ final class StoredTableReads {
         return hosts;
     }
 
-    /** Every partition of the store, by the instance running it. */
-    private static Map<String, Set<Integer>> byHost(KafkaStreams streams, PersistentQuery query) {
-        var input = storeInput(query);
+    /**
+     * Every partition of the store, by the instance running it; an instance that gives no address (one that runs
+     * an older version, say) is not listed, so partitions nobody is listed for make the topic be read instead.
+     */
+    private Map<String, Set<Integer>> byHost(KafkaStreams streams, PersistentQuery query) {
+        Predicate<TopicPartition> input = storeInput(query);
         Map<String, Set<Integer>> hosts = new LinkedHashMap<>();
+        Set<Integer> covered = new TreeSet<>();
+        String inputTopic = null;
         for (StreamsMetadata metadata : streams.streamsMetadataForStore(TableStore.NAME)) {
             Set<Integer> partitions = new TreeSet<>();
-            metadata.topicPartitions().stream().filter(input)
-                    .forEach(tp -> partitions.add(tp.partition()));
+            for (TopicPartition tp : metadata.topicPartitions()) {
+                if (input.test(tp)) {
+                    partitions.add(tp.partition());
+                    inputTopic = tp.topic();
+                }
+            }
             if (!partitions.isEmpty()) {
                 hosts.computeIfAbsent(address(metadata.hostInfo()), h -> new TreeSet<>()).addAll(partitions);
+                covered.addAll(partitions);
             }
         }
-        if (hosts.isEmpty()) {
+        if (inputTopic == null) {
             throw new IllegalStateException("no instance holds the store");
+        }
+        String topic = inputTopic;
+        int count = partitionCounts.computeIfAbsent(topic, t -> topics.describe(t)
+                .map(d -> d.partitions().size()).orElse(-1));
+        if (covered.size() != count) {
+            partitionCounts.remove(topic);
+            throw new IllegalStateException("the instances listed hold " + covered + " of the " + count
+                    + " partitions of " + topic);
         }
         return hosts;
     }
@@ -183,7 +216,7 @@ final class StoredTableReads {
 
     /** The partitions of the store whose tasks run on this instance. */
     private static Set<Integer> local(KafkaStreams streams, PersistentQuery query) {
-        var input = storeInput(query);
+        Predicate<TopicPartition> input = storeInput(query);
         Set<Integer> partitions = new TreeSet<>();
         streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
                 task.topicPartitions().stream().filter(input)
@@ -195,8 +228,7 @@ final class StoredTableReads {
      * Whether a partition the app was given is one of the store's: the sub-topology writing the store reads it
      * (internal topics are described without the application id the app prefixes them with).
      */
-    private static java.util.function.Predicate<org.apache.kafka.common.TopicPartition> storeInput(
-            PersistentQuery query) {
+    private static Predicate<TopicPartition> storeInput(PersistentQuery query) {
         Set<String> topics = new LinkedHashSet<>();
         for (TopologyDescription.Subtopology sub : query.topology().describe().subtopologies()) {
             if (sub.nodes().stream().anyMatch(n -> n instanceof TopologyDescription.Processor p
@@ -214,7 +246,7 @@ final class StoredTableReads {
         List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open = new ArrayList<>();
         try {
             // one partition's store opened at a time, its records read as the query consumes them
-            java.util.Iterator<SourceRecord> records = partitions.stream()
+            Iterator<SourceRecord> records = partitions.stream()
                     .flatMap(p -> records(streams, table, p, keys, open)).iterator();
             List<List<Object>> rows = new ArrayList<>();
             for (List<Object> row : engine.runOverTable(plan, () -> records, limit, interruption).rows()) {
@@ -226,7 +258,7 @@ final class StoredTableReads {
         }
     }
 
-    private static java.util.stream.Stream<SourceRecord> records(KafkaStreams streams, DataSource table,
+    private static Stream<SourceRecord> records(KafkaStreams streams, DataSource table,
             int partition, Optional<List<byte[]>> keys, List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open) {
         ReadOnlyKeyValueStore<Bytes, ValueAndTimestamp<byte[]>> store = streams.store(
                 StoreQueryParameters.fromNameAndType(TableStore.NAME,
@@ -248,10 +280,10 @@ final class StoredTableReads {
         return found.stream();
     }
 
-    private static java.util.stream.Stream<SourceRecord> stream(KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>> it,
-            int partition, List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open) {
+    private static Stream<SourceRecord> stream(KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>> it, int partition,
+            List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open) {
         open.add(it);
-        return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(it, 0), false)
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false)
                 .map(kv -> record(kv.key, kv.value, partition));
     }
 

@@ -5,10 +5,13 @@ import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
-/** A running persistent query: what it reads and writes, its topology and the Kafka Streams app running it. */
+/**
+ * A running persistent query: what it reads and writes, its topology and the Kafka Streams app running it;
+ * {@code tableStore} when it keeps the table it writes in {@link TableStore} for pull queries.
+ */
 public record PersistentQuery(String id, String statementText, String sinkName, String sinkTopic,
         List<String> sourceNames, String applicationId, Topology topology, KafkaStreams streams,
-        Map<String, Object> overriddenProperties) {
+        Map<String, Object> overriddenProperties, boolean tableStore) {
 
     /** ksqlDB's query state: {@code ERROR} when the app failed, otherwise {@code RUNNING}. */
     public String state() {

@@ -63,20 +63,21 @@ public class QueryRegistry implements DisposableBean {
         }
         String advertised = event.getApplicationContext().getEnvironment().getProperty("ksql.advertised.listener",
                 "");
+        int port = event.getWebServer().getPort();
         if (!advertised.isBlank()) {
             java.net.URI uri = java.net.URI.create(advertised.trim());
-            applicationServer = uri.getHost() + ":" + uri.getPort();
+            applicationServer = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : port);
             return;
         }
         String host = event.getApplicationContext().getEnvironment().getProperty("server.address", "");
-        if (host.isBlank()) {
+        if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
             try {
                 host = java.net.InetAddress.getLocalHost().getHostAddress();
             } catch (java.net.UnknownHostException e) {
                 host = "localhost";
             }
         }
-        applicationServer = host + ":" + event.getWebServer().getPort();
+        applicationServer = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Where this instance answers pull queries forwarded to it ({@code host:port}), if known yet. */
@@ -88,10 +89,15 @@ public class QueryRegistry implements DisposableBean {
         return "_confluent-ksql-" + serviceId + "query_" + queryId;
     }
 
-    /** The topology of a stateless query from its source topic to the sink's topic. */
+    /** The topology of a query from its source topics to the sink's topic, keeping a table it writes for pulls. */
     public static Topology topology(String queryId, QueryPlan plan, DataSource sink) {
+        return topology(queryId, plan, sink, true);
+    }
+
+    /** @param tableStore whether a table the query writes is kept in {@link TableStore} for pull queries */
+    static Topology topology(String queryId, QueryPlan plan, DataSource sink, boolean tableStore) {
         if (plan.stateful().isPresent()) {
-            return StatefulTopology.build(queryId, plan, sink);
+            return StatefulTopology.build(queryId, plan, sink, tableStore);
         }
         StreamsBuilder builder = new StreamsBuilder();
         RowCodec sourceCodec = RowCodec.of(plan.source());
@@ -100,18 +106,29 @@ public class QueryRegistry implements DisposableBean {
                         Serdes.ByteArray()).withName("KsqlTopic.Source"))
                 .process(() -> new ProjectFilterProcessor(queryId, plan, sourceCodec,
                         ProjectFilterProcessor.toSink(sinkCodec)), Named.as("Project"));
-        TableStore.materialized(results, sink).to(sink.topic(), WindowedPartitioner.produced(sink));
+        (tableStore ? TableStore.materialized(results, sink) : results).to(sink.topic(),
+                WindowedPartitioner.produced(sink));
         return builder.build();
     }
 
     /** Registers a query; {@code start} says whether its Streams app starts now or at {@link #startAll()}. */
     public synchronized PersistentQuery register(String queryId, String statementText, QueryPlan plan, DataSource sink,
             Map<String, Object> overrides, boolean start) {
-        Topology topology = topology(queryId, plan, sink);
+        return register(queryId, statementText, plan, sink, overrides, start, true);
+    }
+
+    /**
+     * @param tableStore whether a table the query writes is kept in {@link TableStore} for pull queries: false for
+     *                   a query that ran before such stores existed, whose topology must stay as it was
+     */
+    public synchronized PersistentQuery register(String queryId, String statementText, QueryPlan plan, DataSource sink,
+            Map<String, Object> overrides, boolean start, boolean tableStore) {
+        Topology topology = topology(queryId, plan, sink, tableStore);
         String applicationId = applicationId(queryId);
         KafkaStreams streams = newStreams(queryId, topology, streamsConfig(applicationId, overrides));
         PersistentQuery query = new PersistentQuery(queryId, statementText, sink.name(), sink.topic(),
-                plan.sources().stream().map(DataSource::name).toList(), applicationId, topology, streams, overrides);
+                plan.sources().stream().map(DataSource::name).toList(), applicationId, topology, streams, overrides,
+                tableStore && sink.type() == io.tributary.sql.ast.SourceType.TABLE);
         PersistentQuery previous = queries.put(queryId, query);
         if (previous != null) {
             close(previous, false);
@@ -144,8 +161,8 @@ public class QueryRegistry implements DisposableBean {
 
     /** The running query that writes {@code table}, whose {@link TableStore} pull queries read. */
     public synchronized Optional<PersistentQuery> writing(String table) {
-        return queries.values().stream().filter(q -> q.sinkName().equals(table) && q.streams() != null)
-                .findFirst();
+        return queries.values().stream().filter(q -> q.sinkName().equals(table) && q.streams() != null
+                && q.tableStore()).findFirst();
     }
 
     public synchronized Optional<PersistentQuery> get(String queryId) {

@@ -69,12 +69,16 @@ final class StatefulTopology {
     private final Serde<List<Object>> accSerde = new InternalRowSerde<>();
 
     private final org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal;
+    /** Whether a table written to the sink is kept in {@link TableStore} for pull queries. */
+    private final boolean tableStore;
     /** For a join of windowed sources that keeps their keys: the window its results' keys carry on. */
     private final Optional<WindowInfo> joinedWindow;
 
     private StatefulTopology(String queryId, QueryPlan plan, DataSource sink,
-            org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal) {
+            org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal,
+            boolean tableStore) {
         this.terminal = terminal;
+        this.tableStore = tableStore;
         this.queryId = queryId;
         this.plan = plan;
         this.steps = plan.stateful().orElseThrow();
@@ -84,14 +88,14 @@ final class StatefulTopology {
                 ? plan.resultWindow() : Optional.empty();
     }
 
-    static Topology build(String queryId, QueryPlan plan, DataSource sink) {
-        return new StatefulTopology(queryId, plan, sink, null).build();
+    static Topology build(String queryId, QueryPlan plan, DataSource sink, boolean tableStore) {
+        return new StatefulTopology(queryId, plan, sink, null, tableStore).build();
     }
 
     /** A topology whose results go to {@code terminal} (a push query's client) instead of the sink's topic. */
     static Topology build(String queryId, QueryPlan plan, DataSource sink,
             org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal) {
-        return new StatefulTopology(queryId, plan, sink, terminal).build();
+        return new StatefulTopology(queryId, plan, sink, terminal, false).build();
     }
 
     private Topology build() {
@@ -139,7 +143,8 @@ final class StatefulTopology {
         if (terminal != null) {
             results.process(terminal, Named.as("Output"));
         } else {
-            TableStore.materialized(results, sink).to(sink.topic(), WindowedPartitioner.produced(sink));
+            (tableStore ? TableStore.materialized(results, sink) : results).to(sink.topic(),
+                    WindowedPartitioner.produced(sink));
         }
     }
 

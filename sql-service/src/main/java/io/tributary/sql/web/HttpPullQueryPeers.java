@@ -41,14 +41,16 @@ class HttpPullQueryPeers implements PullQueryPeers {
         body.put("streamsProperties", streamsProperties);
         body.put("requestProperties", Map.of(SKIP_FORWARDING, true, PARTITIONS,
                 partitions.stream().map(String::valueOf).collect(Collectors.joining(","))));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + "/query")).timeout(TIMEOUT)
-                .header("Content-Type", KsqlMediaTypes.KSQL_V1_JSON)
-                .header("Accept", KsqlMediaTypes.KSQL_V1_JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + "/query")).timeout(TIMEOUT)
+                    .header("Content-Type", KsqlMediaTypes.KSQL_V1_JSON)
+                    .header("Accept", KsqlMediaTypes.KSQL_V1_JSON)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new Unavailable(host + " answered " + response.statusCode() + ": " + response.body(), null);
+                String answer = response.body();
+                throw new Unavailable(host + " answered " + response.statusCode() + ": "
+                        + answer.substring(0, Math.min(answer.length(), 300)), null);
             }
             List<List<Object>> rows = new ArrayList<>();
             for (Object element : JSON.readValue(response.body(), List.class)) {
@@ -60,7 +62,7 @@ class HttpPullQueryPeers implements PullQueryPeers {
                 }
             }
             return rows;
-        } catch (IOException | JacksonException e) {
+        } catch (IOException | JacksonException | IllegalArgumentException e) {
             throw new Unavailable(host + " could not be asked: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
