@@ -385,7 +385,8 @@ public class CommandExecutor {
                 "Created query with ID " + queryId, queryId, sideEffects, start -> {
                     metaStore.put(sink);
                     queries.register(queryId, text, plan, sink, properties, start,
-                            sink.type() != SourceType.TABLE || keepsTableStore(queryId, live));
+                            sink.type() != SourceType.TABLE || TableStore.inAggregateStore(plan)
+                                    || keepsTableStore(queryId, live));
                 });
     }
 

@@ -8,10 +8,15 @@ import io.tributary.sql.format.RowCodec;
 import io.tributary.sql.format.SqlValues;
 import io.tributary.sql.metastore.Column;
 import io.tributary.sql.metastore.DataSource;
+import io.tributary.sql.format.WindowedKey;
+import io.tributary.sql.metastore.WindowInfo;
+import io.tributary.sql.queries.MaterializedRows;
 import io.tributary.sql.queries.PersistentQuery;
 import io.tributary.sql.queries.QueryPlan;
 import io.tributary.sql.queries.QueryRegistry;
+import io.tributary.sql.queries.StatefulPlan;
 import io.tributary.sql.queries.TableStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,13 +38,17 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlySessionStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,11 +113,11 @@ final class StoredTableReads {
             Optional<Forwarded> forwarded) {
         Optional<PersistentQuery> writer = queries.writing(table.name());
         if (forwarded.isPresent()) {
-            KafkaStreams streams = writer.map(PersistentQuery::streams).orElseThrow(() -> notHere(table));
+            PersistentQuery query = writer.orElseThrow(() -> notHere(table));
             Set<Integer> partitions = forwarded.get().partitions().isEmpty()
-                    ? local(streams, writer.get()) : forwarded.get().partitions();
+                    ? local(query) : forwarded.get().partitions();
             try {
-                return Optional.of(readLocal(streams, table, plan, partitions, keys(where, table), limit,
+                return Optional.of(readLocal(query, table, plan, partitions, keys(where, table), limit,
                         interruption));
             } catch (StreamsException e) {
                 throw notHere(table);
@@ -120,18 +129,17 @@ final class StoredTableReads {
             return Optional.empty();
         }
         try {
-            KafkaStreams streams = writer.get().streams();
             Optional<List<byte[]>> keys = keys(where, table);
             if (keys.isPresent() && keys.get().size() == 1) {
-                List<List<Object>> found = ask(streams, table, plan, byKey(streams, keys.get()), keys, limit,
-                        interruption, sql, streamsProperties);
+                List<List<Object>> found = ask(writer.get(), table, plan, byKey(writer.get(), keys.get()), keys,
+                        limit, interruption, sql, streamsProperties);
                 if (!found.isEmpty()) {
                     return Optional.of(found);
                 }
             }
             // several keys are looked up in every partition: a table keyed by other bytes than its sink key's
             // (a source written with another partitioner) would otherwise answer some of them only
-            return Optional.of(ask(streams, table, plan, byHost(streams, writer.get()), keys, limit, interruption,
+            return Optional.of(ask(writer.get(), table, plan, byHost(writer.get()), keys, limit, interruption,
                     sql, streamsProperties));
         } catch (PullQueryPeers.Unavailable | StreamsException | IllegalStateException | KsqlStatementException e) {
             log.debug("Pull query over {} reads its topic: the stores cannot answer now ({})", table.name(),
@@ -140,14 +148,14 @@ final class StoredTableReads {
         }
     }
 
-    private List<List<Object>> ask(KafkaStreams streams, DataSource table, QueryPlan plan,
+    private List<List<Object>> ask(PersistentQuery query, DataSource table, QueryPlan plan,
             Map<String, Set<Integer>> partitionsByHost, Optional<List<byte[]>> keys, Optional<Integer> limit,
             Interruption interruption, String sql, Map<String, Object> streamsProperties) {
         String self = queries.applicationServer().orElseThrow(() -> new IllegalStateException("no address"));
         List<List<Object>> rows = new ArrayList<>();
         Set<Integer> here = partitionsByHost.remove(self);
         if (here != null) {
-            rows.addAll(readLocal(streams, table, plan, here, keys, limit, interruption));
+            rows.addAll(readLocal(query, table, plan, here, keys, limit, interruption));
         }
         for (Map.Entry<String, Set<Integer>> host : partitionsByHost.entrySet()) {
             if (limit.isPresent() && rows.size() >= limit.get()) {
@@ -162,10 +170,11 @@ final class StoredTableReads {
     }
 
     /** The partitions holding {@code keys}, by the instance running each. */
-    private static Map<String, Set<Integer>> byKey(KafkaStreams streams, List<byte[]> keys) {
+    private static Map<String, Set<Integer>> byKey(PersistentQuery query, List<byte[]> keys) {
         Map<String, Set<Integer>> hosts = new LinkedHashMap<>();
         for (byte[] key : keys) {
-            KeyQueryMetadata metadata = streams.queryMetadataForKey(TableStore.NAME, key, TableStore.partitioner());
+            KeyQueryMetadata metadata = query.streams().queryMetadataForKey(store(query), key,
+                    TableStore.partitioner());
             hosts.computeIfAbsent(address(metadata.activeHost()), h -> new TreeSet<>()).add(metadata.partition());
         }
         return hosts;
@@ -175,12 +184,12 @@ final class StoredTableReads {
      * Every partition of the store, by the instance running it; an instance that gives no address (one that runs
      * an older version, say) is not listed, so partitions nobody is listed for make the topic be read instead.
      */
-    private Map<String, Set<Integer>> byHost(KafkaStreams streams, PersistentQuery query) {
+    private Map<String, Set<Integer>> byHost(PersistentQuery query) {
         Predicate<TopicPartition> input = storeInput(query);
         Map<String, Set<Integer>> hosts = new LinkedHashMap<>();
         Set<Integer> covered = new TreeSet<>();
         String inputTopic = null;
-        for (StreamsMetadata metadata : streams.streamsMetadataForStore(TableStore.NAME)) {
+        for (StreamsMetadata metadata : query.streams().streamsMetadataForStore(store(query))) {
             Set<Integer> partitions = new TreeSet<>();
             for (TopicPartition tp : metadata.topicPartitions()) {
                 if (input.test(tp)) {
@@ -214,11 +223,16 @@ final class StoredTableReads {
         return host.host() + ":" + host.port();
     }
 
+    /** The store pull queries over the query's table read. */
+    private static String store(PersistentQuery query) {
+        return TableStore.inAggregateStore(query.plan()) ? StatefulPlan.AGGREGATE_STORE : TableStore.NAME;
+    }
+
     /** The partitions of the store whose tasks run on this instance. */
-    private static Set<Integer> local(KafkaStreams streams, PersistentQuery query) {
+    private static Set<Integer> local(PersistentQuery query) {
         Predicate<TopicPartition> input = storeInput(query);
         Set<Integer> partitions = new TreeSet<>();
-        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+        query.streams().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
                 task.topicPartitions().stream().filter(input)
                         .forEach(tp -> partitions.add(tp.partition()))));
         return partitions;
@@ -232,7 +246,7 @@ final class StoredTableReads {
         Set<String> topics = new LinkedHashSet<>();
         for (TopologyDescription.Subtopology sub : query.topology().describe().subtopologies()) {
             if (sub.nodes().stream().anyMatch(n -> n instanceof TopologyDescription.Processor p
-                    && p.stores().contains(TableStore.NAME))) {
+                    && p.stores().contains(store(query)))) {
                 sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Source)
                         .forEach(n -> topics.addAll(((TopologyDescription.Source) n).topicSet()));
             }
@@ -241,13 +255,15 @@ final class StoredTableReads {
                 && topics.contains(tp.topic().substring(query.applicationId().length() + 1));
     }
 
-    private List<List<Object>> readLocal(KafkaStreams streams, DataSource table, QueryPlan plan,
+    private List<List<Object>> readLocal(PersistentQuery query, DataSource table, QueryPlan plan,
             Set<Integer> partitions, Optional<List<byte[]>> keys, Optional<Integer> limit, Interruption interruption) {
-        List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open = new ArrayList<>();
+        List<KeyValueIterator<?, ?>> open = new ArrayList<>();
         try {
             // one partition's store opened at a time, its records read as the query consumes them
             Iterator<SourceRecord> records = partitions.stream()
-                    .flatMap(p -> records(streams, table, p, keys, open)).iterator();
+                    .flatMap(p -> TableStore.inAggregateStore(query.plan())
+                            ? windowedRecords(query, table, p, keys, open) : records(query, table, p, keys, open))
+                    .iterator();
             List<List<Object>> rows = new ArrayList<>();
             for (List<Object> row : engine.runOverTable(plan, () -> records, limit, interruption).rows()) {
                 rows.add(row.stream().map(SqlValues::toRest).toList());
@@ -258,38 +274,76 @@ final class StoredTableReads {
         }
     }
 
-    private static Stream<SourceRecord> records(KafkaStreams streams, DataSource table,
-            int partition, Optional<List<byte[]>> keys, List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open) {
-        ReadOnlyKeyValueStore<Bytes, ValueAndTimestamp<byte[]>> store = streams.store(
+    private static Stream<SourceRecord> records(PersistentQuery query, DataSource table, int partition,
+            Optional<List<byte[]>> keys, List<KeyValueIterator<?, ?>> open) {
+        ReadOnlyKeyValueStore<Bytes, ValueAndTimestamp<byte[]>> store = query.streams().store(
                 StoreQueryParameters.fromNameAndType(TableStore.NAME,
                         QueryableStoreTypes.<Bytes, byte[]>timestampedKeyValueStore()).withPartition(partition));
         if (keys.isEmpty()) {
-            return stream(store.all(), partition, open);
+            return stream(store.all(), open).map(kv -> record(kv.key.get(), kv.value, partition));
         }
         if (table.windowed()) {
             return keys.get().stream().flatMap(key -> stream(store.prefixScan(Bytes.wrap(key),
-                    Serdes.Bytes().serializer()), partition, open));
+                    Serdes.Bytes().serializer()), open).map(kv -> record(kv.key.get(), kv.value, partition)));
         }
         List<SourceRecord> found = new ArrayList<>();
         for (byte[] key : keys.get()) {
             ValueAndTimestamp<byte[]> value = store.get(Bytes.wrap(key));
             if (value != null) {
-                found.add(record(Bytes.wrap(key), value, partition));
+                found.add(record(key, value, partition));
             }
         }
         return found.stream();
     }
 
-    private static Stream<SourceRecord> stream(KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>> it, int partition,
-            List<KeyValueIterator<Bytes, ValueAndTimestamp<byte[]>>> open) {
-        open.add(it);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false)
-                .map(kv -> record(kv.key, kv.value, partition));
+    /**
+     * The rows of a windowed aggregation's own store: each window's accumulator turned into the row its query
+     * writes to the sink (HAVING applied), in the sink's bytes, so the pull query reads it as it would the topic.
+     */
+    private static Stream<SourceRecord> windowedRecords(PersistentQuery query, DataSource table, int partition,
+            Optional<List<byte[]>> keys, List<KeyValueIterator<?, ?>> open) {
+        RowCodec codec = RowCodec.of(table);
+        WindowInfo window = table.window().orElseThrow();
+        Stream<WindowedAccumulator> windows;
+        if (window.session()) {
+            ReadOnlySessionStore<byte[], List<Object>> store = query.streams().store(
+                    StoreQueryParameters.fromNameAndType(StatefulPlan.AGGREGATE_STORE,
+                            QueryableStoreTypes.<byte[], List<Object>>sessionStore()).withPartition(partition));
+            Stream<KeyValueIterator<Windowed<byte[]>, List<Object>>> sessions = keys.isPresent()
+                    ? keys.get().stream().map(store::fetch)
+                    : Stream.of(store.findSessions(null, null, 0L, Long.MAX_VALUE));
+            windows = sessions.flatMap(it -> stream(it, open)).map(kv -> new WindowedAccumulator(
+                    kv.key.window().start(), kv.key.window().end(), kv.value, kv.key.window().end()));
+        } else {
+            long size = window.size().map(java.time.Duration::toMillis).orElse(0L);
+            ReadOnlyWindowStore<byte[], ValueAndTimestamp<List<Object>>> store = query.streams().store(
+                    StoreQueryParameters.fromNameAndType(StatefulPlan.AGGREGATE_STORE,
+                            QueryableStoreTypes.<byte[], List<Object>>timestampedWindowStore())
+                            .withPartition(partition));
+            Stream<KeyValueIterator<Windowed<byte[]>, ValueAndTimestamp<List<Object>>>> found = keys.isPresent()
+                    ? keys.get().stream().map(k -> store.fetch(k, k, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE)))
+                    : Stream.of(store.all());
+            windows = found.flatMap(it -> stream(it, open)).map(kv -> new WindowedAccumulator(
+                    kv.key.window().start(), kv.key.window().start() + size, kv.value.value(),
+                    kv.value.timestamp()));
+        }
+        return windows.flatMap(w -> MaterializedRows.row(query.plan(), w.accumulator(), w.start(), w.end(),
+                w.rowTime()).stream().map(row -> new SourceRecord(WindowedKey.write(codec.writeKey(row), w.start(),
+                w.end(), window.session()), codec.writeValue(row), w.rowTime(), partition, -1)));
     }
 
-    private static SourceRecord record(Bytes key, ValueAndTimestamp<byte[]> value, int partition) {
-        return new SourceRecord(key.get(), value.value(), value.timestamp(), partition, -1);
+    private record WindowedAccumulator(long start, long end, List<Object> accumulator, long rowTime) {
     }
+
+    private static <K, V> Stream<KeyValue<K, V>> stream(KeyValueIterator<K, V> it, List<KeyValueIterator<?, ?>> open) {
+        open.add(it);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false);
+    }
+
+    private static SourceRecord record(byte[] key, ValueAndTimestamp<byte[]> value, int partition) {
+        return new SourceRecord(key, value.value(), value.timestamp(), partition, -1);
+    }
+
 
     /**
      * The keys' bytes when the WHERE clause pins every key column to literals ({@code K = 'a'}, {@code K IN (1, 2)})

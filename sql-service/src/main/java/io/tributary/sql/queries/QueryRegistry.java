@@ -128,7 +128,7 @@ public class QueryRegistry implements DisposableBean {
         KafkaStreams streams = newStreams(queryId, topology, streamsConfig(applicationId, overrides));
         PersistentQuery query = new PersistentQuery(queryId, statementText, sink.name(), sink.topic(),
                 plan.sources().stream().map(DataSource::name).toList(), applicationId, topology, streams, overrides,
-                tableStore && sink.type() == io.tributary.sql.ast.SourceType.TABLE);
+                tableStore && sink.type() == io.tributary.sql.ast.SourceType.TABLE, plan);
         PersistentQuery previous = queries.put(queryId, query);
         if (previous != null) {
             close(previous, false);

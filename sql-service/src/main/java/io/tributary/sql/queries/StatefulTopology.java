@@ -143,7 +143,8 @@ final class StatefulTopology {
         if (terminal != null) {
             results.process(terminal, Named.as("Output"));
         } else {
-            (tableStore ? TableStore.materialized(results, sink) : results).to(sink.topic(),
+            (tableStore && !TableStore.inAggregateStore(plan) ? TableStore.materialized(results, sink) : results).to(
+                    sink.topic(),
                     WindowedPartitioner.produced(sink));
         }
     }

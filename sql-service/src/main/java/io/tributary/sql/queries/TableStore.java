@@ -43,6 +43,17 @@ public final class TableStore {
     }
 
     /**
+     * Whether pull queries read the query's own aggregate store ({@link StatefulPlan#AGGREGATE_STORE}, a window or
+     * session store) rather than this one: a windowed aggregation emitting changes. Its store already holds every
+     * window's current row, and drops windows past their retention as ksqlDB's pull queries do.
+     */
+    public static boolean inAggregateStore(QueryPlan plan) {
+        return plan.stateful().filter(s -> s.keyMode() == StatefulPlan.KeyMode.GROUP_BY && s.window().isPresent()
+                && s.emit().orElse(io.tributary.sql.ast.Statement.EmitType.CHANGES)
+                        == io.tributary.sql.ast.Statement.EmitType.CHANGES).isPresent();
+    }
+
+    /**
      * Where a key's state is: the partition of its key columns' bytes (a windowed key's without its window), for
      * {@link org.apache.kafka.streams.KafkaStreams#queryMetadataForKey}.
      */
