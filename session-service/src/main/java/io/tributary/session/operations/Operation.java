@@ -140,6 +140,11 @@ public final class Operation {
                 return;
             }
             session.runningOperation(id.toString());
+            if (type == OperationType.EXECUTE_STATEMENT) {
+                // results closed before this statement are freed first, as an inline close would have: else their
+                // cursors would still count and this statement's work stay uncommitted after it reports FINISHED
+                session.freePending(ResultCloser.ENGINE_CALL_TIMEOUT);
+            }
             Connection connection = session.connection();
             Savepoint savepoint = session.supportsSavepoints() && !connection.getAutoCommit()
                     ? connection.setSavepoint() : null;
@@ -227,17 +232,14 @@ public final class Operation {
      * statement is cancelled on the engine. Closing never waits for the engine: the result is freed by {@code later},
      * off the caller's thread and under a network timeout, once the session's connection is free. Even with the
      * connection free, freeing can wait on the engine (the commit after the last cursor closes runs deferred
-     * constraint checks, which may wait for another session's lock), and a close request must not wait with it.
+     * constraint checks, which may wait for another session's lock), and a close request must not wait with it. The
+     * session's next statement frees it first if {@code later} has not yet.
      */
     void close(ResultCloser later) {
         transition(OperationState.CLOSED_STATE);
         stop(true);
-        later.closeLater(this);
-    }
-
-    /** Frees the result on the engine; only while holding the session's lock. */
-    void freeResult() {
-        closeCursor();
+        session.freeLater(this::closeCursor);
+        later.closeLater(session);
     }
 
     /** The result's columns, known once the operation finished (published by the state change). */

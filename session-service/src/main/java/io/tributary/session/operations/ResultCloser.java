@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection: it takes the session's lock only when free and otherwise tries again later, on its own schedule, and
  * its engine calls have a network timeout. So a session hung in its engine (a statement waiting for a lock, an engine
  * that stopped answering) delays no other session's closes. A session that ends frees its results with its
- * connection, and its pending closes stop.
+ * connection, and its pending closes stop. The session's next statement runs its pending frees itself if it takes the
+ * connection first, so its end-of-statement commit does not wait for this pool.
  */
 final class ResultCloser {
 
@@ -35,31 +36,31 @@ final class ResultCloser {
         this.executor.setRemoveOnCancelPolicy(true);
     }
 
-    void closeLater(Operation operation) {
-        schedule(operation, 0);
+    /** Runs the session's pending frees ({@link EngineSession#freeLater}) once its connection is free. */
+    void closeLater(EngineSession session) {
+        schedule(session, 0);
     }
 
-    private void schedule(Operation operation, long delayMillis) {
+    private void schedule(EngineSession session, long delayMillis) {
         try {
-            executor.schedule(() -> attempt(operation, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+            executor.schedule(() -> attempt(session, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // shutting down: the connections close with their sessions
         }
     }
 
-    private void attempt(Operation operation, long lastDelayMillis) {
-        EngineSession session = operation.session();
+    private void attempt(EngineSession session, long lastDelayMillis) {
         if (session.isClosing()) {
             return;
         }
         if (!session.lock().tryLock()) {
-            schedule(operation, Math.min(MAX_RETRY_MILLIS, Math.max(FIRST_RETRY_MILLIS, lastDelayMillis * 2)));
+            schedule(session, Math.min(MAX_RETRY_MILLIS, Math.max(FIRST_RETRY_MILLIS, lastDelayMillis * 2)));
             return;
         }
         try {
-            session.withNetworkTimeout(ENGINE_CALL_TIMEOUT, operation::freeResult);
+            session.freePending(ENGINE_CALL_TIMEOUT);
         } catch (RuntimeException e) {
-            log.warn("Freeing the result of operation {} failed: {}", operation.id(), e.getMessage());
+            log.warn("Freeing closed results of session {} failed: {}", session.id(), e.getMessage());
         } finally {
             session.lock().unlock();
         }

@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,6 +48,8 @@ public final class EngineSession {
     private volatile long endTime;
     private volatile boolean closing;
     private int openCursors;
+    // frees of closed operations' results not run yet; each closes a cursor counted in openCursors
+    private final Queue<Runnable> pendingFrees = new ConcurrentLinkedQueue<>();
 
     EngineSession(UUID id, String user, String ipAddr, Map<String, String> conf, String engineUrl,
             String kyuubiInstance, Connection connection, Duration busyTimeout) {
@@ -225,6 +229,34 @@ public final class EngineSession {
         commitIfNoCursor();
     }
 
+    /**
+     * Frees a closed operation's result the next time the connection is taken for it: by the session's next
+     * statement or by the result closer, whichever holds {@link #lock()} first. Never waits.
+     */
+    public void freeLater(Runnable free) {
+        pendingFrees.add(free);
+    }
+
+    /**
+     * Runs the pending frees, the engine's answers waited for at most {@code timeout} each; only while holding
+     * {@link #lock()}. A statement runs them before it starts so that its end-of-statement commit counts only the
+     * cursors still open, as if the closes had freed their results inline.
+     */
+    public void freePending(Duration timeout) {
+        if (pendingFrees.isEmpty()) {
+            return;
+        }
+        withNetworkTimeout(timeout, () -> {
+            for (Runnable free = pendingFrees.poll(); free != null; free = pendingFrees.poll()) {
+                try {
+                    free.run();
+                } catch (RuntimeException e) {
+                    log.warn("Freeing a closed result of session {} failed: {}", id, e.getMessage());
+                }
+            }
+        });
+    }
+
     /** Commits the work done so far unless a cursor is still being read. Only while holding {@link #lock()}. */
     public void commitIfNoCursor() {
         if (openCursors > 0) {
@@ -252,6 +284,7 @@ public final class EngineSession {
         try {
             if (locked) {
                 openCursors = 0;
+                pendingFrees.clear();
                 // the commit can wait on the engine (deferred constraint checks waiting for a lock, a hung engine):
                 // a close waits at most the busy timeout for it, then the driver gives the connection up
                 withNetworkTimeout(busyTimeout, this::commitIfNoCursor);
