@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The aggregate functions (UDAFs). Accumulators are plain serializable Java values and are never mutated in place:
@@ -435,13 +436,17 @@ public final class Aggregates {
      * The accumulator maps a processing sequence number to each value kept, oldest first. ksqlDB orders these
      * functions by the order records were processed, and merging two sessions must compare values from both: the
      * earlier session's records may have been processed after the later one's. The sequence starts from the clock
-     * so that it keeps growing across restarts. Accumulators of the earlier form (a plain list, oldest first) are
-     * still read, as older than anything processed since.
+     * so that it keeps growing across restarts; a value added always sorts after those its accumulator holds, even
+     * when the clock stepped back or the task moved to a host whose clock is behind. Accumulators of the earlier
+     * form (a plain list, oldest first) are still read, as older than anything processed since.
      */
     record ByOffset(SqlType element, boolean earliest, Integer n, boolean ignoreNulls) implements Aggregate {
         private static final AtomicLong SEQUENCE = new AtomicLong();
 
-        static long nextSequence() {
+        /** Where sequence numbers come from; a test replaces it to step the clock back. */
+        static volatile LongSupplier sequences = ByOffset::clockSequence;
+
+        private static long clockSequence() {
             long floor = System.currentTimeMillis() * 1000;
             return SEQUENCE.updateAndGet(last -> Math.max(last + 1, floor));
         }
@@ -460,15 +465,30 @@ public final class Aggregates {
             if (value == null && ignoreNulls || earliest && entries.size() >= keep()) {
                 return toMap(entries);
             }
-            entries.add(new AbstractMap.SimpleImmutableEntry<>(nextSequence(), value));
+            long sequence = sequences.getAsLong();
+            if (!entries.isEmpty()) {
+                sequence = Math.max(sequence, entries.get(entries.size() - 1).getKey() + 1);
+            }
+            entries.add(new AbstractMap.SimpleImmutableEntry<>(sequence, value));
             return toMap(entries);
         }
 
+        /**
+         * Both sessions' values in processing order. Sequences from different clocks may meet here: a tie keeps the
+         * earlier session's value first, and keys are made strictly increasing so that no value replaces another.
+         */
         public Object merge(Object a, Object b) {
             List<Map.Entry<Long, Object>> entries = entries(a, Long.MIN_VALUE);
             entries.addAll(entries(b, Long.MIN_VALUE / 2));
             entries.sort(Map.Entry.comparingByKey());
-            return toMap(entries);
+            List<Map.Entry<Long, Object>> ordered = new ArrayList<>(entries.size());
+            long previous = Long.MIN_VALUE;
+            for (Map.Entry<Long, Object> entry : entries) {
+                long key = ordered.isEmpty() ? entry.getKey() : Math.max(entry.getKey(), previous + 1);
+                ordered.add(new AbstractMap.SimpleImmutableEntry<>(key, entry.getValue()));
+                previous = key;
+            }
+            return toMap(ordered);
         }
 
         public Object result(Object acc) {

@@ -185,9 +185,10 @@ public class QueryService implements DisposableBean {
     }
 
     /**
-     * An async request: checked now (a statement that cannot run is answered at once, as AsterixDB compiles before
-     * it queues a job), then queued without a slot. The answer waits until the request has compiled, or is known
-     * to wait for its turn.
+     * An async request: compiled against the metastore now, as AsterixDB compiles before it queues a job, so that a
+     * statement that cannot run (syntax, unknown dataset or field, type error) is answered 400 at once whether the
+     * request would wait or not; then queued without a slot. The answer waits until the request has compiled, or
+     * is known to wait for its turn.
      */
     private Answer async(QueryServiceRequest request, String requestId, String baseUrl, long started) {
         try {

@@ -67,10 +67,20 @@ public class QueryServiceEngine {
 
     /**
      * Refuses a request whose statements cannot run whatever the data: none given, a parameter or syntax error, a
-     * change in a read-only request. Changes nothing; an async request is checked so before it queues.
+     * change in a read-only request, a query that does not compile against the metastore (unknown dataset or
+     * column, type error). Runs and changes nothing; an async request is checked so before it queues, so that it
+     * is refused alike whether it would wait or run at once. A query after a statement that may change the
+     * metastore (say a CREATE of what it reads) compiles only when it runs.
      */
     public void check(QueryServiceRequest request) {
-        prepare(request);
+        for (Prepared p : prepare(request)) {
+            if (!readOnly(p.statement())) {
+                return;
+            }
+            if (p.statement() instanceof Statement.Query query) {
+                compile(query);
+            }
+        }
     }
 
     private List<Prepared> prepare(QueryServiceRequest request) {
@@ -175,33 +185,7 @@ public class QueryServiceEngine {
     /** Plans and runs one SELECT; {@code compiled} runs once the query is known to be valid, before it scans. */
     private Execution query(Statement.Query query, boolean value, QueryServiceRequest request,
             Interruption interruption, long start, Runnable compiled) {
-        if (query.emit().isPresent()) {
-            throw QueryServiceException.badRequest("ASX1079", "Compilation error: EMIT CHANGES queries never end;"
-                    + " /query/service answers bounded queries only");
-        }
-        DataSource source;
-        if (query.from().isNone()) {
-            source = new DataSource("", SourceType.STREAM, List.of(), "", new Formats("KAFKA", "JSON", Optional.empty(), Optional.empty(), true),
-                    Optional.empty(), Optional.empty(), "", true);
-        } else {
-            source = metaStore.source(query.from().source()).orElseThrow(() -> QueryServiceException.badRequest(
-                    "ASX1077", "Cannot find dataset with name " + query.from().source() + " in dataverse Default"));
-        }
-        QueryPlan plan;
-        try {
-            plan = !query.from().isNone() && QueryPlanner.isStateful(query)
-                    ? planner.plan(query, name -> metaStore.source(name).orElseThrow(() ->
-                            QueryServiceException.badRequest("ASX1077", "Cannot find dataset with name " + name
-                                    + " in dataverse Default")), false, "")
-                    : planner.plan(query, source, false);
-        } catch (ExpressionException | IllegalArgumentException e) {
-            throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + e.getMessage());
-        }
-        if (plan.stateful().isPresent() && (plan.stateful().get().windowed()
-                || plan.stateful().get().keyMode() == io.tributary.sql.queries.StatefulPlan.KeyMode.PARTITION_BY)) {
-            throw QueryServiceException.badRequest("ASX1079", "Compilation error: windowed aggregations and"
-                    + " PARTITION BY are not supported by /query/service yet");
-        }
+        QueryPlan plan = compile(query);
         Map<String, Object> plans = plansOf(request, query, plan);
         compiled.run();
         BoundedResult result = query.from().isNone() ? bounded.runWithoutSource(plan)
@@ -230,6 +214,38 @@ public class QueryServiceEngine {
             size += JSON.writeValueAsString(item).getBytes(StandardCharsets.UTF_8).length;
         }
         return new Execution(results, plans, size, result.processedObjects(), System.nanoTime() - start);
+    }
+
+    /** Plans a SELECT against the metastore without running it; an AsterixDB compilation error when it cannot. */
+    private QueryPlan compile(Statement.Query query) {
+        if (query.emit().isPresent()) {
+            throw QueryServiceException.badRequest("ASX1079", "Compilation error: EMIT CHANGES queries never end;"
+                    + " /query/service answers bounded queries only");
+        }
+        DataSource source;
+        if (query.from().isNone()) {
+            source = new DataSource("", SourceType.STREAM, List.of(), "", new Formats("KAFKA", "JSON", Optional.empty(), Optional.empty(), true),
+                    Optional.empty(), Optional.empty(), "", true);
+        } else {
+            source = metaStore.source(query.from().source()).orElseThrow(() -> QueryServiceException.badRequest(
+                    "ASX1077", "Cannot find dataset with name " + query.from().source() + " in dataverse Default"));
+        }
+        QueryPlan plan;
+        try {
+            plan = !query.from().isNone() && QueryPlanner.isStateful(query)
+                    ? planner.plan(query, name -> metaStore.source(name).orElseThrow(() ->
+                            QueryServiceException.badRequest("ASX1077", "Cannot find dataset with name " + name
+                                    + " in dataverse Default")), false, "")
+                    : planner.plan(query, source, false);
+        } catch (ExpressionException | IllegalArgumentException e) {
+            throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + e.getMessage());
+        }
+        if (plan.stateful().isPresent() && (plan.stateful().get().windowed()
+                || plan.stateful().get().keyMode() == io.tributary.sql.queries.StatefulPlan.KeyMode.PARTITION_BY)) {
+            throw QueryServiceException.badRequest("ASX1079", "Compilation error: windowed aggregations and"
+                    + " PARTITION BY are not supported by /query/service yet");
+        }
+        return plan;
     }
 
     /** Result field names: as the planner names them, but unnamed expressions as SQL++ names them ($1, $2...). */

@@ -364,6 +364,9 @@ class QueryServiceTest extends KsqlClient {
         GatedEngine gated = new GatedEngine();
         QueryService instance = otherInstance(gated, 1, Duration.ZERO, 2, 4);
         String base = "http://localhost:" + port;
+        String doomed = uniqueName("doomed");
+        assertThat(ksql("CREATE STREAM " + doomed + " (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='" + doomed
+                + "', VALUE_FORMAT='JSON', PARTITIONS=1);").statusCode()).isEqualTo(200);
         try {
             java.util.concurrent.CompletableFuture<QueryService.Answer> holding = java.util.concurrent
                     .CompletableFuture.supplyAsync(() -> instance.submit(asterixRequest("SELECT VALUE 1;",
@@ -371,13 +374,27 @@ class QueryServiceTest extends KsqlClient {
             awaitCondition(() -> gated.held.get() == 1, "an immediate request runs and holds the only slot");
             assertThat(instance.runningRequests()).isEqualTo(1);
 
-            QueryService.Answer failing = instance.submit(asterixRequest("SELECT * FROM NO_SUCH_DATASET;",
+            QueryService.Answer failing = instance.submit(asterixRequest("SELECT * FROM " + doomed + ";",
                     QueryServiceRequest.Mode.ASYNC, "fails", null), base);
-            assertThat(failing.httpStatus()).isEqualTo(200);
+            assertThat(failing.httpStatus()).as("its dataset exists when it queues").isEqualTo(200);
             QueryService.Answer timingOut = instance.submit(asterixRequest("SELECT ID FROM " + users + ";",
                     QueryServiceRequest.Mode.ASYNC, "times-out", Duration.ofSeconds(2)), base);
             assertThat(timingOut.httpStatus()).isEqualTo(200);
             assertThat(instance.queuedAsyncRequests()).isEqualTo(2);
+            assertThat(ksql("DROP STREAM " + doomed + ";").statusCode()).as("dropped while the request waits")
+                    .isEqualTo(200);
+
+            QueryService.Answer unknownWhileQueued = instance.submit(asterixRequest(
+                    "SELECT * FROM NO_SUCH_DATASET;", QueryServiceRequest.Mode.ASYNC, "unknown", null), base);
+            assertUnknownDatasetRefused(unknownWhileQueued);
+            QueryService.Answer unknownColumn = instance.submit(asterixRequest("SELECT NO_SUCH_COLUMN FROM " + users
+                    + ";", QueryServiceRequest.Mode.ASYNC, "unknown-column", null), base);
+            assertThat(unknownColumn.httpStatus()).as("compiled against the metastore before it queues")
+                    .isEqualTo(400);
+            assertThat(unknownColumn.body()).containsEntry("status", "fatal");
+            assertThat(String.valueOf(unknownColumn.body().get("errors"))).contains("ASX1079")
+                    .containsIgnoringCase("NO_SUCH_COLUMN");
+            assertThat(instance.queuedAsyncRequests()).as("refused requests take no place").isEqualTo(2);
 
             QueryService.Answer refused = instance.submit(asterixRequest("SELECT VALUE 1;",
                     QueryServiceRequest.Mode.IMMEDIATE, null, null), base);
@@ -393,10 +410,16 @@ class QueryServiceTest extends KsqlClient {
             gated.open.countDown();
             assertThat(holding.get(30, java.util.concurrent.TimeUnit.SECONDS).body())
                     .containsEntry("status", "success");
-            assertThat(awaitStatus(instance, failing)).containsEntry("status", "fatal").extractingByKey("errors")
-                    .asString().contains("ASX1077").contains("NO_SUCH_DATASET");
+            assertThat(awaitStatus(instance, failing)).as("failed when it ran").containsEntry("status", "fatal")
+                    .extractingByKey("errors").asString().contains("ASX1077").containsIgnoringCase(doomed);
             awaitCondition(() -> instance.runningRequests() == 0 && instance.queuedAsyncRequests() == 0,
                     "every slot and queue place given back");
+
+            QueryService.Answer unknownWhileFree = instance.submit(asterixRequest(
+                    "SELECT * FROM NO_SUCH_DATASET;", QueryServiceRequest.Mode.ASYNC, "unknown", null), base);
+            assertUnknownDatasetRefused(unknownWhileFree);
+            assertThat(unknownWhileFree.body().get("errors")).as("the same answer, queued or not")
+                    .isEqualTo(unknownWhileQueued.body().get("errors"));
 
             QueryService.Answer next = instance.submit(asterixRequest("SELECT VALUE 1;",
                     QueryServiceRequest.Mode.IMMEDIATE, null, null), base);
@@ -406,6 +429,14 @@ class QueryServiceTest extends KsqlClient {
             gated.open.countDown();
             instance.destroy();
         }
+    }
+
+    private static void assertUnknownDatasetRefused(QueryService.Answer answer) {
+        assertThat(answer.httpStatus()).isEqualTo(400);
+        assertThat(answer.body().keySet()).containsExactly("requestID", "clientContextID", "errors", "status",
+                "metrics");
+        assertThat(answer.body()).containsEntry("status", "fatal").containsEntry("errors", List.of(QueryServiceError
+                .of("ASX1077", "Cannot find dataset with name NO_SUCH_DATASET in dataverse Default")));
     }
 
     @Autowired
