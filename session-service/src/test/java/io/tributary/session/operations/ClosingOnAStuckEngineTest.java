@@ -9,7 +9,6 @@ import io.tributary.session.support.SessionServiceIntegrationTest;
 import io.tributary.testkit.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -147,23 +146,6 @@ class ClosingOnAStuckEngineTest extends SessionServiceIntegrationTest {
             }
         }
         throw new AssertionError("operation " + operation + " is not in the history of session " + session);
-    }
-
-    private static void awaitTrue(SqlCondition condition, String what) throws SQLException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.holds() && System.nanoTime() < deadline) {
-            sleep(50);
-        }
-        assertThat(condition.holds()).as(what).isTrue();
-    }
-
-    @FunctionalInterface
-    private interface SqlCondition {
-        boolean holds() throws SQLException;
-    }
-
-    private static Connection engineConnection() throws SQLException {
-        return DriverManager.getConnection(engineUrl(ENGINE_DATABASE), ENGINE_ROLE, ENGINE_ROLE);
     }
 
     private static String waitEventType(int pid) throws SQLException {

@@ -7,7 +7,6 @@ import io.tributary.session.support.SessionServiceIntegrationTest;
 import io.tributary.testkit.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,10 +65,6 @@ class IndependentResultClosesTest extends SessionServiceIntegrationTest {
     private HttpResponse<String> close(String operation) {
         return request("PUT", "/api/v1/operations/" + operation, "application/json",
                 json(new OpActionRequest("close")));
-    }
-
-    private static Connection engineConnection() throws SQLException {
-        return DriverManager.getConnection(engineUrl(ENGINE_DATABASE), ENGINE_ROLE, ENGINE_ROLE);
     }
 
     private static String backendState(int pid) throws SQLException {

@@ -6,7 +6,6 @@ import io.tributary.session.support.KyuubiDtos.OpActionRequest;
 import io.tributary.session.support.SessionServiceIntegrationTest;
 import io.tributary.testkit.TestInfrastructure;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -99,10 +98,6 @@ class StatementAfterClosingAResultTest extends SessionServiceIntegrationTest {
                 json(new OpActionRequest("close"))).statusCode();
     }
 
-    private static Connection engineConnection() throws SQLException {
-        return DriverManager.getConnection(engineUrl(ENGINE_DATABASE), ENGINE_ROLE, ENGINE_ROLE);
-    }
-
     private static long countRows(String table, int id) throws SQLException {
         try (Connection connection = engineConnection();
              PreparedStatement statement = connection.prepareStatement(
@@ -125,18 +120,5 @@ class StatementAfterClosingAResultTest extends SessionServiceIntegrationTest {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static void awaitTrue(SqlCondition condition, String what) throws SQLException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.holds() && System.nanoTime() < deadline) {
-            sleep(50);
-        }
-        assertThat(condition.holds()).as(what).isTrue();
-    }
-
-    @FunctionalInterface
-    private interface SqlCondition {
-        boolean holds() throws SQLException;
     }
 }

@@ -11,6 +11,9 @@ import io.tributary.session.support.KyuubiDtos.StatementRequest;
 import io.tributary.testkit.ServiceIntegrationTest;
 import io.tributary.testkit.TestInfrastructure;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -161,6 +164,26 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
 
     protected ResultRowSet rowSet(String operation, String query) {
         return read(get("/api/v1/operations/" + operation + "/rowset" + query), 200, ResultRowSet.class);
+    }
+
+    /** A connection to the engine's database as the engine's role, beside the service's own. */
+    protected static Connection engineConnection() throws SQLException {
+        return DriverManager.getConnection(engineUrl(ENGINE_DATABASE), ENGINE_ROLE, ENGINE_ROLE);
+    }
+
+    /** Waits up to 10 s for {@code condition}, then asserts it. */
+    protected static void awaitTrue(SqlCondition condition, String what) throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.holds() && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertThat(condition.holds()).as(what).isTrue();
+    }
+
+    /** A condition read from the engine. */
+    @FunctionalInterface
+    protected interface SqlCondition {
+        boolean holds() throws SQLException;
     }
 
     protected static void sleep(long millis) {
