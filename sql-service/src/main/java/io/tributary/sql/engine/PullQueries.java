@@ -28,8 +28,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * query is read from that query's state stores, this instance's and, through {@link PullQueryPeers}, the other
  * instances' ({@link StoredTableReads}); while those cannot answer (a rebalance, an instance gone), and for tables
  * no query of this service writes, the bounded-query engine reads the table's topic up to the end offsets taken
- * when the query starts, which gives the same rows. A stream is scanned from its beginning to those offsets. Tables ksqlDB materializes (CREATE TABLE AS SELECT, CREATE SOURCE
- * TABLE) are queryable; a plain CREATE TABLE is refused as ksqlDB refuses it.
+ * when the query starts, which gives the same rows. A stream is scanned from its beginning to those offsets. Tables
+ * ksqlDB materializes (CREATE TABLE AS SELECT, CREATE SOURCE TABLE) are queryable; a plain CREATE TABLE is refused
+ * as ksqlDB refuses it.
  */
 public class PullQueries {
 

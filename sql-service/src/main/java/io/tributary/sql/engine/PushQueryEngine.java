@@ -76,8 +76,8 @@ public class PushQueryEngine {
                     new KsqlStatementException("Exception while preparing statement: " + query.from().source()
                             + " does not exist."));
             if (query.emit().isEmpty()) {
-                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source, streamsProperties, text,
-                        requestProperties)));
+                return new Started(null, query.limit(), Optional.of(pullQueries.run(query, source,
+                        streamsProperties, text, requestProperties)));
             }
             Statement.Query planned = QueryPlanner.isStateful(query) ? query : WindowBounds.inStar(query, source);
             QueryPlan plan = WindowBounds.asKeys(planner.planPush(planned, name -> metaStore.source(name)

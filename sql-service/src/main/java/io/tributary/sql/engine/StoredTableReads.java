@@ -69,7 +69,7 @@ final class StoredTableReads {
 
     private static final Logger log = LoggerFactory.getLogger(StoredTableReads.class);
 
-    /** What a forwarded request asks of this instance: the partitions to read, or null for none forwarded. */
+    /** What a request forwarded by another instance asks of this one: the partitions to read (none: all it runs). */
     record Forwarded(Set<Integer> partitions) {
 
         static Optional<Forwarded> of(Map<String, Object> requestProperties) {
@@ -321,7 +321,8 @@ final class StoredTableReads {
                             QueryableStoreTypes.<byte[], List<Object>>timestampedWindowStore())
                             .withPartition(partition));
             Stream<KeyValueIterator<Windowed<byte[]>, ValueAndTimestamp<List<Object>>>> found = keys.isPresent()
-                    ? keys.get().stream().map(k -> store.fetch(k, k, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE)))
+                    ? keys.get().stream().map(k -> store.fetch(k, k, Instant.EPOCH,
+                            Instant.ofEpochMilli(Long.MAX_VALUE)))
                     : Stream.of(store.all());
             windows = found.flatMap(it -> stream(it, open)).map(kv -> new WindowedAccumulator(
                     kv.key.window().start(), kv.key.window().start() + size, kv.value.value(),

@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 public final class TableStore {
 
-    /** The store's name in the query's Streams app (changelog {@code <applicationId>-PullQuery-Materialize-changelog}). */
+    /** The store's name in the query's Streams app; its changelog is {@code <applicationId>-<name>-changelog}. */
     public static final String NAME = "PullQuery-Materialize";
 
     private TableStore() {

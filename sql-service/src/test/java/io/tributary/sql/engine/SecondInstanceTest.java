@@ -51,7 +51,8 @@ class SecondInstanceTest extends KsqlClient {
         HttpResponse<String> created = ksql("CREATE STREAM " + source + " (ID STRING KEY, AMOUNT INT) WITH ("
                 + "KAFKA_TOPIC='" + source + "', VALUE_FORMAT='JSON', PARTITIONS=4);"
                 + "CREATE STREAM " + sink + " AS SELECT ID, AMOUNT FROM " + source + " WHERE AMOUNT > 10;"
-                + "CREATE TABLE " + totals + " WITH (KAFKA_TOPIC='" + totals + "') AS SELECT ID, SUM(AMOUNT) AS TOTAL FROM " + source + " GROUP BY ID;",
+                + "CREATE TABLE " + totals + " WITH (KAFKA_TOPIC='" + totals + "') AS SELECT ID, SUM(AMOUNT) AS TOTAL"
+                + " FROM " + source + " GROUP BY ID;",
                 Map.of("auto.offset.reset", "earliest"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         String queryId = (String) ((Map<String, Object>) entities(created).get(1).get("commandStatus"))
