@@ -160,37 +160,20 @@ public class PushQueries implements DisposableBean {
 
     /**
      * A push query with joins, GROUP BY, PARTITION BY or a window: the persistent query's topology, its results
-     * written as JSON to no topic but read back into rows for the client (a delete is a tombstone row).
+     * handed to the client as rows (a delete is a tombstone row) instead of being written to a topic.
      */
     private static org.apache.kafka.streams.Topology statefulTopology(String id, QueryPlan plan,
             ProjectFilterProcessor.Output output) {
-        List<Column> sinkColumns = new ArrayList<>(plan.resultColumns());
-        if (sinkColumns.stream().noneMatch(c -> c.namespace() == Column.Namespace.VALUE)) {
-            // a push query may project its key only; its rows still need a value, or they would read as deletes
-            sinkColumns.add(Column.value("KSQL_PUSH_ROW", io.tributary.sql.ast.SqlType.BOOLEAN));
-        }
-        io.tributary.sql.metastore.DataSource sink = new io.tributary.sql.metastore.DataSource(id,
-                plan.resultType(), sinkColumns, id, new io.tributary.sql.metastore.Formats("JSON", "JSON",
+        // no topic: its key columns and JSON key format only key the query's groups in its internal topics and stores
+        io.tributary.sql.metastore.DataSource keys = new io.tributary.sql.metastore.DataSource(id,
+                plan.resultType(), plan.resultColumns(), id, new io.tributary.sql.metastore.Formats("JSON", "JSON",
                 java.util.Optional.empty(), java.util.Optional.empty(), true), java.util.Optional.empty(),
                 java.util.Optional.empty(), "", false);
-        RowCodec codec = RowCodec.of(sink);
-        int windowBytes = plan.resultWindow().map(io.tributary.sql.format.WindowedKey::suffixLength).orElse(0);
-        return StatefulTopology.build(id, plan, sink, () -> new org.apache.kafka.streams.processor.api.Processor<
-                byte[], byte[], Void, Void>() {
-            @Override
-            public void process(Record<byte[], byte[]> record) {
-                byte[] key = record.key();
-                if (key != null && windowBytes > 0) {
-                    key = java.util.Arrays.copyOf(key, key.length - windowBytes);
-                }
-                Map<String, Object> keyRow = key == null || key.length == 0 ? Map.of() : codec.readKey(key);
-                if (record.value() == null) {
-                    output.tombstone(null, keyRow, record.timestamp());
-                    return;
-                }
-                Map<String, Object> row = new java.util.HashMap<>(keyRow);
-                row.putAll(codec.readValue(record.value()));
-                output.row(null, null, row, record.timestamp());
+        return StatefulTopology.build(id, plan, keys, result -> {
+            if (result.delete()) {
+                output.tombstone(null, result.columns(), result.timestamp());
+            } else {
+                output.row(null, null, result.columns(), result.timestamp());
             }
         });
     }

@@ -51,8 +51,20 @@ import org.slf4j.LoggerFactory;
  * (the source's, or the sink's key format once re-keyed), so a key needs no extra serde; rows in internal topics
  * and state stores are serialized with {@link InternalRowSerde}. Re-keying before an aggregation goes through
  * {@code <appId>-Aggregate-GroupBy-repartition}; the aggregate lives in {@link StatefulPlan#AGGREGATE_STORE}.
+ * A persistent query's results are written to its sink's topic; a push query's are handed to its client as
+ * {@link Result}s, never encoded.
  */
 final class StatefulTopology {
+
+    /**
+     * A result of a push query: its projected columns by name (only the key columns of a deleted row), its record
+     * time and, when the results are windowed, the window.
+     */
+    record Result(Map<String, Object> columns, boolean delete, long timestamp, Optional<Window> window) {
+
+        record Window(long start, long end) {
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(StatefulTopology.class);
     /** ksqlDB's default grace period for windows that give none. */
@@ -68,16 +80,19 @@ final class StatefulTopology {
     private final Serde<Map<String, Object>> rowSerde = new InternalRowSerde<>();
     private final Serde<List<Object>> accSerde = new InternalRowSerde<>();
 
-    private final org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal;
+    /** A push query's client, or null: the results go to the sink's topic. */
+    private final java.util.function.Consumer<Result> client;
     /** Whether a table written to the sink is kept in {@link TableStore} for pull queries. */
     private final boolean tableStore;
     /** For a join of windowed sources that keeps their keys: the window its results' keys carry on. */
     private final Optional<WindowInfo> joinedWindow;
 
+    /** Reads the key columns of a push query's deleted table rows (keyed as its leftmost source); made when needed. */
+    private RowCodec deletedKeyCodec;
+
     private StatefulTopology(String queryId, QueryPlan plan, DataSource sink,
-            org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal,
-            boolean tableStore) {
-        this.terminal = terminal;
+            java.util.function.Consumer<Result> client, boolean tableStore) {
+        this.client = client;
         this.tableStore = tableStore;
         this.queryId = queryId;
         this.plan = plan;
@@ -92,10 +107,12 @@ final class StatefulTopology {
         return new StatefulTopology(queryId, plan, sink, null, tableStore).build();
     }
 
-    /** A topology whose results go to {@code terminal} (a push query's client) instead of the sink's topic. */
-    static Topology build(String queryId, QueryPlan plan, DataSource sink,
-            org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], Void, Void> terminal) {
-        return new StatefulTopology(queryId, plan, sink, terminal, false).build();
+    /**
+     * A push query's topology: its results go to {@code client} instead of a topic. {@code keys} is a sink without a
+     * topic: its key columns and format key the query's groups in its internal topics and stores.
+     */
+    static Topology build(String queryId, QueryPlan plan, DataSource keys, java.util.function.Consumer<Result> client) {
+        return new StatefulTopology(queryId, plan, keys, client, false).build();
     }
 
     private Topology build() {
@@ -138,11 +155,9 @@ final class StatefulTopology {
         return builder.build();
     }
 
-    /** Writes results to the sink's topic, or hands them to the push query's terminal processor. */
+    /** Writes results to the sink's topic (a push query's results went to its client already). */
     private void emit(KStream<byte[], byte[]> results) {
-        if (terminal != null) {
-            results.process(terminal, Named.as("Output"));
-        } else {
+        if (client == null) {
             (tableStore && !TableStore.inAggregateStore(plan) ? TableStore.materialized(results, sink) : results).to(
                     sink.topic(),
                     WindowedPartitioner.produced(sink));
@@ -675,7 +690,29 @@ final class StatefulTopology {
         return WindowedKey.append(key, WindowedKey.of(recordKey, joinedWindow.get()).suffix());
     }
 
-    /** Projects each row of a stream (after joins or PARTITION BY) and writes it with the sink's formats. */
+    /** The window a result key of a join of windowed sources carries on. */
+    private Optional<Result.Window> joinedWindow(byte[] recordKey) {
+        if (joinedWindow.isEmpty() || recordKey == null) {
+            return Optional.empty();
+        }
+        WindowedKey windowed = WindowedKey.of(recordKey, joinedWindow.get());
+        return Optional.of(new Result.Window(windowed.start(), windowed.end()));
+    }
+
+    /** A push query's deleted table row: the key columns of its record key (the leftmost table's). */
+    private Result deletedRow(byte[] recordKey, long timestamp) {
+        byte[] key = joinedWindow.isPresent() ? WindowedKey.of(recordKey, joinedWindow.get()).key() : recordKey;
+        if (deletedKeyCodec == null) {
+            deletedKeyCodec = new RowCodec(sink.keyColumns(), steps.sources().get(0).source().formats());
+        }
+        return new Result(key.length == 0 ? Map.of() : deletedKeyCodec.readKey(key), true, timestamp,
+                joinedWindow(recordKey));
+    }
+
+    /**
+     * Projects each row of a stream (after joins or PARTITION BY) and writes it with the sink's formats, or hands it
+     * to the push query's client.
+     */
     private final class RowOutput implements Processor<byte[], Map<String, Object>, byte[], byte[]> {
         private ProcessorContext<byte[], byte[]> context;
 
@@ -688,7 +725,15 @@ final class StatefulTopology {
         public void process(Record<byte[], Map<String, Object>> record) {
             if (record.value() == null) {
                 if (steps.resultType() == SourceType.TABLE && record.key() != null) {
-                    context.forward(new Record<>(record.key(), (byte[]) null, record.timestamp()));
+                    if (client == null) {
+                        context.forward(new Record<>(record.key(), (byte[]) null, record.timestamp()));
+                        return;
+                    }
+                    try {
+                        client.accept(deletedRow(record.key(), record.timestamp()));
+                    } catch (RuntimeException e) {
+                        log.warn("Query {} skipped a delete whose key it could not read: {}", queryId, e.toString());
+                    }
                 }
                 return;
             }
@@ -699,6 +744,16 @@ final class StatefulTopology {
                     record = record.withValue(row);
                 }
                 if (record.value().containsKey(TOMBSTONE)) {
+                    if (client != null) {
+                        Map<String, Object> keys;
+                        try {
+                            keys = projectKeys(record.value());
+                        } catch (RuntimeException e) {
+                            keys = Map.of();
+                        }
+                        client.accept(new Result(keys, true, record.timestamp(), joinedWindow(record.key())));
+                        return;
+                    }
                     byte[] key;
                     try {
                         key = writeKey(projectKeys(record.value()));
@@ -710,6 +765,10 @@ final class StatefulTopology {
                     return;
                 }
                 Map<String, Object> out = project(record.value());
+                if (client != null) {
+                    client.accept(new Result(out, false, record.timestamp(), joinedWindow(record.key())));
+                    return;
+                }
                 context.forward(new Record<>(resultKey(writeKey(out), record.key()), sinkCodec.writeValue(out),
                         record.timestamp(), record.headers()));
             } catch (RuntimeException e) {
@@ -718,7 +777,10 @@ final class StatefulTopology {
         }
     }
 
-    /** Turns each aggregate update into the result row: HAVING, projection, the (windowed) key. */
+    /**
+     * Turns each aggregate update into the result row: HAVING, projection, the (windowed) key; written with the sink's
+     * formats, or handed to the push query's client.
+     */
     private final class AggregateOutput<K> implements Processor<K, List<Object>, byte[], byte[]> {
         private ProcessorContext<byte[], byte[]> context;
 
@@ -734,6 +796,11 @@ final class StatefulTopology {
                 byte[] rawKey = k instanceof Bytes b ? b.get() : (byte[]) k;
                 List<Object> acc = record.value();
                 if (acc == null || acc.get(0) == null) {
+                    if (client != null) {
+                        client.accept(new Result(rawKey == null || rawKey.length == 0 ? Map.of()
+                                : sinkCodec.readKey(rawKey), true, record.timestamp(), window(record.key())));
+                        return;
+                    }
                     context.forward(new Record<>(outKey(record.key(), rawKey), null, record.timestamp()));
                     return;
                 }
@@ -746,17 +813,31 @@ final class StatefulTopology {
                 if (steps.having().isPresent()
                         && !Boolean.TRUE.equals(steps.having().get().evaluator().evaluate(row))) {
                     if (Boolean.TRUE.equals(acc.get(flagIndex()))) {
-                        context.forward(new Record<>(outKey(record.key(), writeKey(projectKeys(row))), null,
-                                record.timestamp()));
+                        if (client != null) {
+                            client.accept(new Result(projectKeys(row), true, record.timestamp(),
+                                    window(record.key())));
+                        } else {
+                            context.forward(new Record<>(outKey(record.key(), writeKey(projectKeys(row))), null,
+                                    record.timestamp()));
+                        }
                     }
                     return;
                 }
                 Map<String, Object> out = project(row);
+                if (client != null) {
+                    client.accept(new Result(out, false, record.timestamp(), window(record.key())));
+                    return;
+                }
                 context.forward(new Record<>(outKey(record.key(), writeKey(out)), sinkCodec.writeValue(out),
                         record.timestamp()));
             } catch (RuntimeException e) {
                 log.warn("Query {} skipped a result it could not compute: {}", queryId, e.toString());
             }
+        }
+
+        private Optional<Result.Window> window(K key) {
+            return key instanceof Windowed<?> w ? Optional.of(new Result.Window(w.window().start(), w.window().end()))
+                    : Optional.empty();
         }
 
         private byte[] outKey(K key, byte[] bytes) {
