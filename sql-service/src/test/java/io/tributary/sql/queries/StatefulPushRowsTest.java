@@ -6,10 +6,6 @@ import io.tributary.sql.web.KsqlClient;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,18 +30,6 @@ class StatefulPushRowsTest extends KsqlClient {
     private void create(String statement) {
         HttpResponse<String> created = ksql(statement);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-    }
-
-    /** Records of {@code topic} at the given times: key, value (null: a tombstone) and timestamp. */
-    private void produceAt(String topic, List<Object[]> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
-                new StringSerializer(), new StringSerializer())) {
-            for (Object[] r : records) {
-                producer.send(new ProducerRecord<>(topic, null, (Long) r[2], (String) r[0], (String) r[1]));
-            }
-            producer.flush();
-        }
     }
 
     @Test

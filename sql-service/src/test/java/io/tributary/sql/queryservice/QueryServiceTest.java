@@ -875,18 +875,6 @@ class QueryServiceTest extends KsqlClient {
         assertThat(results(grouped)).isEqualTo("[{CITY=Lima, N=1}, {CITY=Rome, N=1}]");
     }
 
-    /** Produces {key, value, timestamp (epoch ms)} records. */
-    private void produceAt(String topic, List<Object[]> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
-                new StringSerializer(), new StringSerializer())) {
-            for (Object[] r : records) {
-                producer.send(new ProducerRecord<>(topic, null, (Long) r[2], (String) r[0], (String) r[1]));
-            }
-            producer.flush();
-        }
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void streamStreamJoinsMeetRecordsWithinTheirWindowOnRecordTimestamps() {

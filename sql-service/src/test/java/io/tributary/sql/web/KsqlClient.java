@@ -64,6 +64,18 @@ public abstract class KsqlClient extends ServiceIntegrationTest {
         }
     }
 
+    /** Records of {@code topic} at the given times: {key, value (null: a tombstone), timestamp (epoch ms)}. */
+    protected void produceAt(String topic, List<Object[]> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            for (Object[] r : records) {
+                producer.send(new ProducerRecord<>(topic, null, (Long) r[2], (String) r[0], (String) r[1]));
+            }
+            producer.flush();
+        }
+    }
+
     protected List<ConsumerRecord<String, String>> consume(String topic, int expected, Duration timeout) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
