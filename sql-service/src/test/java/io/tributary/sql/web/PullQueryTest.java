@@ -87,6 +87,13 @@ class PullQueryTest extends KsqlClient {
                     String.valueOf(partition)))).isEmpty();
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(keys);
+
+        HttpResponse<String> refused = post("/query", "application/vnd.ksql.v1+json", JSON.writeValueAsString(Map.of(
+                "ksql", "SELECT * FROM " + table + ";", "requestProperties", Map.of(
+                        "request.ksql.query.pull.skip.forwarding", true, "request.ksql.query.pull.partition", "x"))),
+                "Accept", "application/vnd.ksql.v1+json");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(object(refused)).containsEntry("error_code", 40001);
     }
 
     @SuppressWarnings("unchecked")
@@ -140,7 +147,7 @@ class PullQueryTest extends KsqlClient {
             nanos[i] = System.nanoTime() - start;
         }
         java.util.Arrays.sort(nanos);
-        System.out.printf("Pull query key lookup (HTTP round trip, table topic read to its end): p50 %.1f ms, max %.1f ms%n",
+        System.out.printf("Pull query key lookup (HTTP round trip, the table's state store): p50 %.1f ms, max %.1f ms%n",
                 nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6);
     }
 
