@@ -22,6 +22,20 @@ public final class MaterializedRows {
     private MaterializedRows() {
     }
 
+    /** An accumulator's group values ({@code KSQL_GRP_<i>}) and aggregate results ({@code KSQL_AGG_<i>}). */
+    static Map<String, Object> groupRow(StatefulPlan steps, List<Object> accumulator) {
+        Map<String, Object> row = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object> group = (List<Object>) accumulator.get(0);
+        for (int i = 0; i < group.size(); i++) {
+            row.put("KSQL_GRP_" + i, group.get(i));
+        }
+        for (int i = 0; i < steps.aggregates().size(); i++) {
+            row.put("KSQL_AGG_" + i, steps.aggregates().get(i).function().result(accumulator.get(i + 1)));
+        }
+        return row;
+    }
+
     /**
      * The result row (column name to value, in the sink's column order) of one accumulator, or empty when the
      * group has no row: nothing aggregated yet, or HAVING rejects it.
@@ -37,15 +51,7 @@ public final class MaterializedRows {
         if (accumulator == null || accumulator.get(0) == null) {
             return Optional.empty();
         }
-        Map<String, Object> row = new HashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object> group = (List<Object>) accumulator.get(0);
-        for (int i = 0; i < group.size(); i++) {
-            row.put("KSQL_GRP_" + i, group.get(i));
-        }
-        for (int i = 0; i < steps.aggregates().size(); i++) {
-            row.put("KSQL_AGG_" + i, steps.aggregates().get(i).function().result(accumulator.get(i + 1)));
-        }
+        Map<String, Object> row = groupRow(steps, accumulator);
         if (windowStart != null) {
             row.put("WINDOWSTART", windowStart);
             row.put("WINDOWEND", windowEnd);

@@ -507,16 +507,7 @@ final class StatefulTopology {
     }
 
     private Map<String, Object> postRow(List<Object> acc) {
-        Map<String, Object> row = new HashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object> group = (List<Object>) acc.get(0);
-        for (int i = 0; i < group.size(); i++) {
-            row.put("KSQL_GRP_" + i, group.get(i));
-        }
-        for (int i = 0; i < steps.aggregates().size(); i++) {
-            row.put("KSQL_AGG_" + i, steps.aggregates().get(i).function().result(acc.get(i + 1)));
-        }
-        return row;
+        return MaterializedRows.groupRow(steps, acc);
     }
 
     private List<Object> add(List<Object> acc, Map<String, Object> row) {
