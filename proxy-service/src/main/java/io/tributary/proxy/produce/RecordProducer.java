@@ -215,6 +215,11 @@ public class RecordProducer {
             // broker to handle per record (Kafka's 16 KiB default suits a single application's producer)
             config.put(ProducerConfig.BATCH_SIZE_CONFIG, batchSize);
             config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+            // with several requests in flight, a batch a new partition refused (the broker had not yet applied its
+            // creation) can be overtaken by a later one and is then refused as out of sequence until it expires
+            // (KAFKA-15591, fixed in brokers from 4.5). One request at a time keeps the order; each request carries
+            // every batch that is ready, so the clients' records still share requests
+            config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
             return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         });
     }

@@ -101,6 +101,32 @@ class ProduceEndpointTest extends ProxyIntegrationTest {
     }
 
     @Test
+    void recordsProducedTheMomentTheirTopicIsCreatedAreAllWrittenInRequestOrder() throws Exception {
+        // a partition refuses produce requests until the broker has applied its creation; if a later batch of the
+        // same producer got in first, the refused one could never be written after it (KAFKA-15591)
+        for (int round = 0; round < 12; round++) {
+            String topic = newTopic("fresh", 8);
+            StringBuilder body = new StringBuilder("{\"records\":[");
+            for (int i = 0; i < 400; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"key\":\"").append(b64("key-" + i % 16))
+                        .append("\",\"value\":\"").append(b64("v" + i)).append("\"}");
+            }
+            body.append("]}");
+
+            HttpResponse<String> response = post("/topics/" + topic, BINARY, body.toString());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            long[] nextOffset = new long[8];
+            for (JsonNode offset : json(response).get("offsets")) {
+                assertThat(offset.get("error_code").isNull()).as(offset.toString()).isTrue();
+                int partition = offset.get("partition").intValue();
+                assertThat(offset.get("offset").longValue()).as("round %d: %s", round, offset)
+                        .isEqualTo(nextOffset[partition]++);
+            }
+        }
+    }
+
+    @Test
     void producesToTheRecordsOwnPartitionAndToThePartitionEndpoint() throws Exception {
         String topic = newTopic("explicit", 3);
 

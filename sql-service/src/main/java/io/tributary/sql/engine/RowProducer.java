@@ -22,6 +22,9 @@ public class RowProducer implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "tributary-ksql-insert-values",
                 ProducerConfig.LINGER_MS_CONFIG, 0,
+                // a stream's topic may have been created a moment ago: with one request in flight, a first batch the
+                // new partition refuses cannot be overtaken and then refused as out of sequence (KAFKA-15591)
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
