@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -63,6 +65,18 @@ public final class TestInfrastructure {
     /** Kafka bootstrap servers for clients. */
     public String kafkaBootstrap() {
         return kafkaBootstrap;
+    }
+
+    /**
+     * Settings for a test's own {@code KafkaProducer}: this broker, and one request in flight. Tests write to
+     * topics created a moment before, whose partitions may refuse a first batch that a second one then overtakes,
+     * leaving the first refused as out of sequence until it expires (KAFKA-15591, brokers before 4.5).
+     */
+    public Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        return config;
     }
 
     /** JDBC URL of the test database (a superuser connection on embedded and container servers). */

@@ -492,7 +492,9 @@ public final class RqttRunner {
             return;
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                // inputs go to topics created a moment ago (see TestInfrastructure.producerConfig)
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (Map<String, Object> input : inputs) {
                 String topic = topics.getOrDefault((String) input.get("topic"), (String) input.get("topic"));

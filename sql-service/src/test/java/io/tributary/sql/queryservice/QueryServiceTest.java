@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -756,8 +755,7 @@ class QueryServiceTest extends KsqlClient {
             String big = uniqueName("big");
             ksql("CREATE STREAM " + big + " (V INT) WITH (KAFKA_TOPIC='" + big + "', VALUE_FORMAT='JSON',"
                     + " PARTITIONS=1);");
-            Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap());
+            Map<String, Object> config = infra().producerConfig();
             config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
             config.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -54,8 +53,7 @@ public abstract class KsqlClient extends ServiceIntegrationTest {
     }
 
     protected void produce(String topic, List<String[]> keyValues) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(infra().producerConfig(),
                 new StringSerializer(), new StringSerializer())) {
             for (String[] kv : keyValues) {
                 producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
@@ -66,8 +64,7 @@ public abstract class KsqlClient extends ServiceIntegrationTest {
 
     /** Records of {@code topic} at the given times: {key, value (null: a tombstone), timestamp (epoch ms)}. */
     protected void produceAt(String topic, List<Object[]> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(infra().producerConfig(),
                 new StringSerializer(), new StringSerializer())) {
             for (Object[] r : records) {
                 producer.send(new ProducerRecord<>(topic, null, (Long) r[2], (String) r[0], (String) r[1]));

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -107,8 +106,7 @@ class SourceTimestampsAndHeadersTest extends KsqlClient {
                 + name + "', VALUE_FORMAT='JSON', PARTITIONS=1);");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(infra().producerConfig(),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(name, null, "k1", "{\"V\":\"one\"}", List.of(
                     new RecordHeader("abc", new byte[] {1, 2}), new RecordHeader("x", new byte[] {3}))));

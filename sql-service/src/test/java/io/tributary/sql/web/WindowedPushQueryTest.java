@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -133,8 +132,7 @@ class WindowedPushQueryTest extends KsqlClient {
     }
 
     private void produceWindowed(String topic, List<byte[][]> records) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().kafkaBootstrap()),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(infra().producerConfig(),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             records.forEach(r -> producer.send(new ProducerRecord<>(topic, r[0], r[1])));
             producer.flush();
