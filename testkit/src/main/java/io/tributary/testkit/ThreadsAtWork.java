@@ -2,7 +2,9 @@ package io.tributary.testkit;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What this JVM's threads are doing, for a test whose call to the service (running in the same JVM) timed out:
@@ -25,9 +27,26 @@ final class ThreadsAtWork {
         return threads.entrySet().stream()
                 .filter(entry -> isInteresting(entry.getKey(), entry.getValue()))
                 .map(entry -> entry.getKey().getName() + " " + entry.getKey().getState() + " at "
-                        + Arrays.stream(entry.getValue()).limit(4).map(String::valueOf)
-                                .collect(Collectors.joining(" < ")))
+                        + whereItWaits(entry.getValue()))
                 .collect(Collectors.joining(" | ", "threads at work: ", ""));
+    }
+
+    /** The top frame, and the first frames outside the JDK and in our code that led there. */
+    private static String whereItWaits(StackTraceElement[] stack) {
+        return Stream.of(Arrays.stream(stack).findFirst(),
+                        Arrays.stream(stack).filter(frame -> !isJdk(frame)).findFirst(),
+                        Arrays.stream(stack).filter(ThreadsAtWork::isOurs).findFirst())
+                .flatMap(Optional::stream).distinct().map(String::valueOf).collect(Collectors.joining(" < "));
+    }
+
+    private static boolean isJdk(StackTraceElement frame) {
+        String name = frame.getClassName();
+        return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.");
+    }
+
+    private static boolean isOurs(StackTraceElement frame) {
+        return frame.getClassName().startsWith("io.tributary.")
+                && !frame.getClassName().startsWith("io.tributary.testkit.");
     }
 
     private static boolean isInteresting(Thread thread, StackTraceElement[] stack) {
@@ -35,7 +54,6 @@ final class ThreadsAtWork {
             return false;
         }
         return thread.getName().startsWith("kafka-producer-network-thread")
-                || Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith("io.tributary.")
-                        && !frame.getClassName().startsWith("io.tributary.testkit."));
+                || Arrays.stream(stack).anyMatch(ThreadsAtWork::isOurs);
     }
 }
