@@ -144,6 +144,18 @@ class CommandLogVersionTest extends KsqlClient {
                 .isEqualTo(logged);
         assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain(refusedName);
 
+        // TERMINATE CLUSTER is a command too: refused, so everything keeps running
+        HttpResponse<String> terminate = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/ksql/terminate")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/vnd.ksql.v1+json"));
+        assertThat(terminate.statusCode()).as(terminate.body()).isEqualTo(500);
+        assertThat(object(terminate)).isEqualTo(Map.of("@type", "statement_error", "error_code", 50000,
+                "message", "Failed to handle Ksql Statement.\n" + INCOMPATIBLE, "statementText", "TERMINATE CLUSTER;",
+                "entities", List.of()));
+        HttpResponse<String> queries = ksqlOn(port, "SHOW QUERIES;", Map.of());
+        assertThat(((List<Map<String, Object>>) entities(queries).get(0).get("queries")).stream()
+                .map(q -> q.get("id"))).contains(queryId);
+
         // a bad statement is still answered as one (ksqlDB validates a request before its command runner refuses it)
         HttpResponse<String> bad = ksqlOn(port, "DROP STREAM " + uniqueName("missing") + ";", Map.of());
         assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
