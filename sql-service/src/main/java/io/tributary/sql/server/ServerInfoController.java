@@ -26,7 +26,11 @@ class ServerInfoController {
         this.commands = commands;
     }
 
-    /** ksqlDB's command runner status: DEGRADED once the log holds a command this release cannot execute. */
+    /**
+     * ksqlDB's command runner status: DEGRADED once the log holds a command this release cannot execute. Asked at
+     * every request: ksqlDB computes its /info once, at the first call, so an instance degraded later kept saying
+     * RUNNING there (its /healthcheck told the truth); answering the current status serves what the field is for.
+     */
     private boolean commandRunnerRunning() {
         return commands.incompatibleCommand().isEmpty();
     }
