@@ -42,10 +42,10 @@ public class CommandLog implements CommandStore {
             T result = work.apply(next);
             LoggedCommand command = result.toLog(next);
             jdbc.sql("INSERT INTO command_log (command_sequence_number, command_id, statement, streams_properties,"
-                            + " status, message, query_id) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")
+                            + " status, message, query_id, version) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)")
                     .params(next, command.commandId(), command.statement(),
                             JSON.writeValueAsString(command.properties()), command.status(), command.message(),
-                            command.queryId())
+                            command.queryId(), command.version())
                     .update();
             return result;
         });
@@ -55,11 +55,10 @@ public class CommandLog implements CommandStore {
     @Override
     public List<LoggedCommand> after(long sequenceNumber) {
         return jdbc.sql("SELECT command_sequence_number, command_id, statement, streams_properties::text AS props,"
-                        + " status, message, query_id FROM command_log WHERE command_sequence_number > ?"
+                        + " status, message, query_id, version FROM command_log WHERE command_sequence_number > ?"
                         + " ORDER BY command_sequence_number")
                 .param(sequenceNumber)
-                .query((rs, i) -> new LoggedCommand(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        JSON.readValue(rs.getString(4), MAP), rs.getString(5), rs.getString(6), rs.getString(7)))
+                .query((rs, i) -> row(rs))
                 .list();
     }
 
@@ -75,11 +74,15 @@ public class CommandLog implements CommandStore {
     /** The latest status of a command id, if it was ever logged. */
     public java.util.Optional<LoggedCommand> latest(String commandId) {
         return jdbc.sql("SELECT command_sequence_number, command_id, statement, streams_properties::text,"
-                        + " status, message, query_id FROM command_log WHERE command_id = ?"
+                        + " status, message, query_id, version FROM command_log WHERE command_id = ?"
                         + " ORDER BY command_sequence_number DESC LIMIT 1")
                 .param(commandId)
-                .query((rs, i) -> new LoggedCommand(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        JSON.readValue(rs.getString(4), MAP), rs.getString(5), rs.getString(6), rs.getString(7)))
+                .query((rs, i) -> row(rs))
                 .optional();
+    }
+
+    private static LoggedCommand row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new LoggedCommand(rs.getLong(1), rs.getString(2), rs.getString(3), JSON.readValue(rs.getString(4), MAP),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8));
     }
 }

@@ -5,6 +5,7 @@ import io.tributary.sql.ast.SqlType;
 import io.tributary.sql.ast.Statement;
 import io.tributary.sql.ast.Statement.ColumnRole;
 import io.tributary.sql.commands.CommandStore;
+import io.tributary.sql.commands.CommandVersion;
 import io.tributary.sql.commands.LoggedCommand;
 import io.tributary.sql.entity.CommandStatus;
 import io.tributary.sql.entity.CommandStatusEntity;
@@ -52,6 +53,7 @@ public class CommandExecutor {
     private final SqlParser parser = new SqlParser();
     private final QueryPlanner planner = new QueryPlanner();
     private long lastApplied = -1;
+    private LoggedCommand incompatible;
 
     public CommandExecutor(MetaStore metaStore, QueryRegistry queries, CommandStore commandLog, KafkaTopics topics) {
         this.metaStore = metaStore;
@@ -65,14 +67,35 @@ public class CommandExecutor {
         return lastApplied;
     }
 
-    /** Runs one distributed statement and answers its entity. */
+    /**
+     * The command of the log this server cannot execute, written by a newer release: while there is one, this
+     * server is DEGRADED, as ksqlDB's command runner is: it executes neither that command nor any after it, and
+     * refuses new ones, but keeps what it runs.
+     */
+    public synchronized Optional<LoggedCommand> incompatibleCommand() {
+        return Optional.ofNullable(incompatible);
+    }
+
+    /**
+     * Runs one distributed statement and answers its entity.
+     *
+     * @throws IncompatibleCommandLogException when the log holds a command this release cannot execute
+     */
     public synchronized KsqlEntity execute(String text, Statement statement, Map<String, Object> properties) {
+        if (incompatible != null) {
+            // as ksqlDB validates a request before its command runner refuses it: a bad statement is still a 400
+            prepare(text, statement, properties, lastApplied + 1, false);
+            throw new IncompatibleCommandLogException();
+        }
         Optional<KsqlEntity> warning = alreadyExists(text, statement);
         if (warning.isPresent()) {
             return warning.get();
         }
         Prepared prepared = commandLog.append(sequence -> {
             catchUp(true);
+            if (incompatible != null) {
+                throw new IncompatibleCommandLogException();
+            }
             Prepared command = prepare(text, statement, properties, sequence, true);
             command.sideEffects().run();
             return command;
@@ -92,7 +115,18 @@ public class CommandExecutor {
      * registers queries without starting them (start-up: they start together once the whole log is read).
      */
     public synchronized void catchUp(boolean startQueries) {
+        if (incompatible != null) {
+            return;
+        }
         for (LoggedCommand command : commandLog.after(lastApplied)) {
+            if (!command.executable()) {
+                incompatible = command;
+                log.warn("Command {} was written for command version {}, newer than this release's {}: it and every"
+                        + " command after it are not executed, and new statements are refused (DEGRADED) until a"
+                        + " release that knows it runs", command.sequenceNumber(), command.version(),
+                        CommandVersion.CURRENT);
+                return;
+            }
             try {
                 String text = command.statement();
                 Prepared prepared = prepare(text, parser.parse(text), command.properties(), command.sequenceNumber(),
@@ -165,7 +199,8 @@ public class CommandExecutor {
             String queryId, Runnable sideEffects, Consumer<Boolean> apply) implements CommandStore.Appendable {
         @Override
         public LoggedCommand toLog(long sequenceNumber) {
-            return new LoggedCommand(sequenceNumber, commandId, text, properties, "SUCCESS", message, queryId);
+            return new LoggedCommand(sequenceNumber, commandId, text, properties, "SUCCESS", message, queryId,
+                    CommandVersion.CURRENT);
         }
     }
 

@@ -108,6 +108,9 @@ public class KsqlEngine {
                 text = parser.substitute(raw, variables);
                 Statement statement = parser.parse(text);
                 execute(text, statement, properties, variables).ifPresent(entities::add);
+            } catch (IncompatibleCommandLogException e) {
+                // as ksqlDB answers it: a server error about the whole request, without what ran before
+                throw new RequestFailure(KsqlStatementException.SERVER_ERROR, e.getMessage(), sql, List.of());
             } catch (SqlParseException | ExpressionException e) {
                 throw new RequestFailure(KsqlStatementException.BAD_STATEMENT, e.getMessage(), text, entities);
             } catch (KsqlStatementException e) {
@@ -138,6 +141,9 @@ public class KsqlEngine {
             }
         }
         try {
+            if (commands.incompatibleCommand().isPresent()) {
+                throw new IncompatibleCommandLogException();
+            }
             if (!queries.all().isEmpty()) {
                 commands.execute("TERMINATE ALL;", new Statement.Terminate(Optional.empty()), Map.of());
             }

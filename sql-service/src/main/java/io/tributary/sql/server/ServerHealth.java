@@ -26,7 +26,7 @@ public class ServerHealth {
         this.kafka = kafka;
     }
 
-    /** Sub-check name to healthy, in ksqlDB's order. */
+    /** Sub-check name to healthy, in ksqlDB's order (its third, {@code commandRunner}, is the engine's to answer). */
     public Map<String, Boolean> check() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("metastore", metastoreAnswers());

@@ -3,9 +3,12 @@ package io.tributary.sql.web;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.ErrorEnvelope;
 import io.tributary.sql.commands.CommandLog;
+import io.tributary.sql.engine.CommandExecutor;
+import io.tributary.sql.engine.IncompatibleCommandLogException;
 import io.tributary.sql.engine.KsqlEngine;
 import io.tributary.sql.entity.CommandStatus;
 import io.tributary.sql.entity.KsqlEntity;
+import io.tributary.sql.entity.KsqlEntityList;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * ksqlDB's {@code POST /ksql} and {@code GET /status/...}. Like ksqlDB's old API handlers, answers are always sent
@@ -27,17 +34,22 @@ class KsqlResource {
     private final KsqlEngine engine;
     private final CommandLog commandLog;
     private final CommandSequenceWait sequenceWait;
+    private final CommandExecutor commands;
+    private final JsonMapper json;
 
-    KsqlResource(KsqlEngine engine, CommandLog commandLog, CommandSequenceWait sequenceWait) {
+    KsqlResource(KsqlEngine engine, CommandLog commandLog, CommandSequenceWait sequenceWait, CommandExecutor commands,
+            JsonMapper json) {
         this.engine = engine;
         this.commandLog = commandLog;
         this.sequenceWait = sequenceWait;
+        this.commands = commands;
+        this.json = json;
     }
 
     @PostMapping(path = "/ksql",
             consumes = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE},
             produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
-    ResponseEntity<List<KsqlEntity>> ksql(@RequestBody KsqlRequest request) {
+    ResponseEntity<Object> ksql(@RequestBody KsqlRequest request) {
         if (request.ksql() == null) {
             throw new ApiException(400, new ErrorEnvelope(40000, "\"ksql\" field must be given")
                     .with("@type", "generic_error"));
@@ -45,7 +57,20 @@ class KsqlResource {
         sequenceWait.awaitApplied(request.commandSequenceNumber());
         List<KsqlEntity> entities = engine.execute(request.ksql(), request.streamsProperties(),
                 request.sessionVariables());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(entities);
+        Object body = commands.incompatibleCommand().isPresent() ? withDegradedWarning(entities)
+                : new KsqlEntityList(entities);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** The entities with ksqlDB's warning, added to each, that the server is DEGRADED by an incompatible command. */
+    private ArrayNode withDegradedWarning(List<KsqlEntity> entities) {
+        ArrayNode tree = (ArrayNode) json.valueToTree(new KsqlEntityList(entities));
+        for (JsonNode entity : tree) {
+            JsonNode warnings = entity.get("warnings");
+            ArrayNode list = warnings instanceof ArrayNode a ? a : ((ObjectNode) entity).putArray("warnings");
+            list.addObject().put("message", IncompatibleCommandLogException.WARNING);
+        }
+        return tree;
     }
 
     /**

@@ -31,12 +31,12 @@ class ServerInfoEndpointsTest extends ServiceIntegrationTest {
     }
 
     @Test
-    void healthcheckProbesMetastoreAndKafka() {
+    void healthcheckProbesMetastoreKafkaAndTheCommandRunner() {
         HttpResponse<String> response = get("/healthcheck");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"isHealthy\":true,\"details\":{\"metastore\":{\"isHealthy\":true},"
-                + "\"kafka\":{\"isHealthy\":true}},\"serverState\":\"READY\"}");
+                + "\"kafka\":{\"isHealthy\":true},\"commandRunner\":{\"isHealthy\":true}},\"serverState\":\"READY\"}");
     }
 
     @Test
