@@ -36,10 +36,6 @@ class ProduceRequestReader {
             throw new HttpMessageNotReadableException("Required request body is missing",
                     new ServletServerHttpRequest(request));
         }
-        ProduceRequest plain = format == EmbeddedFormat.BINARY ? PlainBinaryBody.parse(body) : null;
-        if (plain != null) {
-            return plain;
-        }
         ProduceRequest produce;
         try {
             produce = reader.withAttribute(ProduceRequestDeserializer.FORMAT, format).readValue(body);
