@@ -69,7 +69,7 @@ class ProxyThroughputBenchmark {
     private final Duration measure = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 8));
     private final Duration warmUp = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 3));
     private final int partitions = Integer.getInteger("benchmark.partitions", 4);
-    private final int rounds = Integer.getInteger("benchmark.rounds", 3);
+    private final int rounds = Math.max(1, Integer.getInteger("benchmark.rounds", 3));
     private final String bootstrap = TestInfrastructure.get().kafkaBootstrap();
 
     private HttpClient http;

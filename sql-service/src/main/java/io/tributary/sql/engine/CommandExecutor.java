@@ -53,7 +53,8 @@ public class CommandExecutor {
     private final SqlParser parser = new SqlParser();
     private final QueryPlanner planner = new QueryPlanner();
     private long lastApplied = -1;
-    private LoggedCommand incompatible;
+    /** Written under this executor's lock, read without it (health checks must not wait behind a statement). */
+    private volatile LoggedCommand incompatible;
 
     public CommandExecutor(MetaStore metaStore, QueryRegistry queries, CommandStore commandLog, KafkaTopics topics) {
         this.metaStore = metaStore;
@@ -72,7 +73,7 @@ public class CommandExecutor {
      * server is DEGRADED, as ksqlDB's command runner is: it executes neither that command nor any after it, and
      * refuses new ones, but keeps what it runs.
      */
-    public synchronized Optional<LoggedCommand> incompatibleCommand() {
+    public Optional<LoggedCommand> incompatibleCommand() {
         return Optional.ofNullable(incompatible);
     }
 
@@ -84,7 +85,8 @@ public class CommandExecutor {
     public synchronized KsqlEntity execute(String text, Statement statement, Map<String, Object> properties) {
         if (incompatible != null) {
             // as ksqlDB validates a request before its command runner refuses it: a bad statement is still a 400
-            prepare(text, statement, properties, lastApplied + 1, false);
+            // (validated as a live one; its side effects are never run)
+            prepare(text, statement, properties, lastApplied + 1, true);
             throw new IncompatibleCommandLogException();
         }
         Optional<KsqlEntity> warning = alreadyExists(text, statement);

@@ -7,6 +7,7 @@ import io.tributary.sql.bounded.BoundedQueryEngine;
 import io.tributary.sql.bounded.BoundedResult;
 import io.tributary.sql.bounded.Interruption;
 import io.tributary.sql.engine.KsqlEngine;
+import io.tributary.sql.engine.KsqlStatementException;
 import io.tributary.sql.engine.RequestFailure;
 import io.tributary.sql.entity.KsqlEntity;
 import io.tributary.sql.expression.ExpressionException;
@@ -119,6 +120,11 @@ public class QueryServiceEngine {
                 try {
                     entities = ksql.execute(p.text(), Map.of(), Map.of());
                 } catch (RequestFailure e) {
+                    if (e.errorCode() == KsqlStatementException.SERVER_ERROR) {
+                        // the server's fault, not the statement's (e.g. a DEGRADED command log): AsterixDB's 500
+                        throw new QueryServiceException(QueryServiceError.of("ASX0000", "Internal error: "
+                                + e.getMessage()), "fatal", 500);
+                    }
                     throw QueryServiceException.badRequest("ASX1079", "Compilation error: " + e.getMessage());
                 }
                 if (readOnly(p.statement())) {

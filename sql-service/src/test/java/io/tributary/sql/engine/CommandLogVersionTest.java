@@ -2,15 +2,12 @@ package io.tributary.sql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.TributaryApplication;
-import io.tributary.sql.SqlServiceApplication;
 import io.tributary.sql.commands.CommandVersion;
 import io.tributary.sql.web.KsqlClient;
 import io.tributary.testkit.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,7 +61,7 @@ class CommandLogVersionTest extends KsqlClient {
         String sink = uniqueName("high_readings");
         String newer = uniqueName("from_newer_release");
         String after = uniqueName("after_newer_release");
-        ConfigurableApplicationContext following = startInstance(schema);
+        ConfigurableApplicationContext following = startInstance(schema, "--ksql.service-id=cmdver_");
         ConfigurableApplicationContext restarted = null;
         try {
             int followingPort = port(following);
@@ -95,8 +91,23 @@ class CommandLogVersionTest extends KsqlClient {
 
             following.close();
             following = null;
-            restarted = startInstance(schema);
+            restarted = startInstance(schema, "--ksql.service-id=cmdver_");
             assertDegraded(port(restarted), schema, List.of(source, sink), List.of(newer, after), queryId);
+            // queries need no command log: a DEGRADED instance still answers them
+            HttpResponse<String> pushed = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port(restarted)
+                    + "/query")).header("Content-Type", "application/vnd.ksql.v1+json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ksql\":\"SELECT ID, V FROM " + sink
+                            + " EMIT CHANGES LIMIT 1;\",\"streamsProperties\":{\"auto.offset.reset\":"
+                            + "\"earliest\"}}")));
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+            assertThat(pushed.body()).contains("[\"r1\",50]");
+            // the query service refuses a DDL statement as the server's failure, not as the statement's
+            HttpResponse<String> viaQueryService = send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + port(restarted) + "/query/service")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"statement\":\"" + createStream(uniqueName("qs"))
+                            + "\"}")));
+            assertThat(viaQueryService.statusCode()).as(viaQueryService.body()).isEqualTo(500);
+            assertThat(viaQueryService.body()).contains("ASX0000").contains("incompatible entry in its log");
         } finally {
             if (following != null) {
                 following.close();
@@ -160,6 +171,11 @@ class CommandLogVersionTest extends KsqlClient {
         HttpResponse<String> bad = ksqlOn(port, "DROP STREAM " + uniqueName("missing") + ";", Map.of());
         assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
         assertThat(object(bad)).containsEntry("error_code", 40001);
+        // also one only a live statement is checked for (a replayed TERMINATE of an unknown query is let through)
+        HttpResponse<String> unknownQuery = ksqlOn(port, "TERMINATE NO_SUCH_QUERY;", Map.of());
+        assertThat(unknownQuery.statusCode()).as(unknownQuery.body()).isEqualTo(400);
+        assertThat(object(unknownQuery)).containsEntry("error_code", 40001)
+                .containsEntry("message", "Unknown queryId: NO_SUCH_QUERY");
     }
 
     private static String createStream(String name) {
@@ -191,21 +207,5 @@ class CommandLogVersionTest extends KsqlClient {
 
     private static int port(ConfigurableApplicationContext instance) {
         return ((WebServerApplicationContext) instance).getWebServer().getPort();
-    }
-
-    /** Another sql-service on the same broker and database, with a command log (schema) of its own. */
-    private ConfigurableApplicationContext startInstance(String schema) throws Exception {
-        Map<String, Object> properties = Map.of(
-                "SERVER_PORT", "0",
-                "KAFKA_BOOTSTRAP_SERVERS", infra().kafkaBootstrap(),
-                "DB_URL", infra().jdbcUrl(),
-                "DB_USER", infra().user(),
-                "DB_PASSWORD", infra().password(),
-                "DB_SCHEMA", schema,
-                "ksql.command-log.poll-interval", "200ms");
-        return TributaryApplication.builder(SqlServiceApplication.class, SqlServiceApplication.NAME,
-                WebApplicationType.SERVLET).properties(properties)
-                .run("--ksql.streams.state-dir=" + Files.createTempDirectory("command-version"),
-                        "--ksql.service-id=cmdver_");
     }
 }

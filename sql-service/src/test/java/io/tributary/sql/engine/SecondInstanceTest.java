@@ -2,14 +2,11 @@ package io.tributary.sql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.common.TributaryApplication;
-import io.tributary.sql.SqlServiceApplication;
 import io.tributary.sql.queries.QueryRegistry;
 import io.tributary.sql.web.KsqlClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -58,7 +54,7 @@ class SecondInstanceTest extends KsqlClient {
         String queryId = (String) ((Map<String, Object>) entities(created).get(1).get("commandStatus"))
                 .get("queryId");
 
-        ConfigurableApplicationContext second = startSecondInstance();
+        ConfigurableApplicationContext second = startInstance(SCHEMA);
         try {
             int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
             String queriesOnSecond = awaitBody(secondPort, "SHOW QUERIES;", queryId);
@@ -146,22 +142,6 @@ class SecondInstanceTest extends KsqlClient {
             Thread.sleep(200);
         }
         return rows;
-    }
-
-    private ConfigurableApplicationContext startSecondInstance() throws Exception {
-        Map<String, Object> properties = Map.of(
-                "SERVER_PORT", "0",
-                "KAFKA_BOOTSTRAP_SERVERS", infra().kafkaBootstrap(),
-                "DB_URL", infra().jdbcUrl(),
-                "DB_USER", infra().user(),
-                "DB_PASSWORD", infra().password(),
-                "DB_SCHEMA", SCHEMA,
-                "ksql.command-log.poll-interval", "200ms");
-        // the same service id (default); local state of its own, as a second host would have (an argument: the
-        // test resources' state directory outranks default properties)
-        return TributaryApplication.builder(SqlServiceApplication.class, SqlServiceApplication.NAME,
-                WebApplicationType.SERVLET).properties(properties)
-                .run("--ksql.streams.state-dir=" + Files.createTempDirectory("second-instance"));
     }
 
     private String awaitBody(int port, String statement, String expected) throws InterruptedException {

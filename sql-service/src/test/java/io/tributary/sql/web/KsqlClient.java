@@ -1,8 +1,12 @@
 package io.tributary.sql.web;
 
+import io.tributary.common.TributaryApplication;
+import io.tributary.sql.SqlServiceApplication;
 import io.tributary.testkit.ServiceIntegrationTest;
 import io.tributary.testkit.TestInfrastructure;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,5 +101,26 @@ public abstract class KsqlClient extends ServiceIntegrationTest {
 
     static TopicPartition partition(String topic) {
         return new TopicPartition(topic, 0);
+    }
+
+    /**
+     * Another sql-service instance in this JVM, on the test broker and database, on a port of its own, with the
+     * command log in {@code schema} (the tests' own: a second instance of the same server) and local state of its
+     * own, as another host would have; {@code arguments} go on its command line (they outrank the test resources'
+     * properties, as default properties do not).
+     */
+    protected ConfigurableApplicationContext startInstance(String schema, String... arguments) throws IOException {
+        Map<String, Object> properties = Map.of(
+                "SERVER_PORT", "0",
+                "KAFKA_BOOTSTRAP_SERVERS", infra().kafkaBootstrap(),
+                "DB_URL", infra().jdbcUrl(),
+                "DB_USER", infra().user(),
+                "DB_PASSWORD", infra().password(),
+                "DB_SCHEMA", schema,
+                "ksql.command-log.poll-interval", "200ms");
+        List<String> commandLine = new ArrayList<>(List.of(arguments));
+        commandLine.add("--ksql.streams.state-dir=" + Files.createTempDirectory("sql-instance"));
+        return TributaryApplication.builder(SqlServiceApplication.class, SqlServiceApplication.NAME,
+                WebApplicationType.SERVLET).properties(properties).run(commandLine.toArray(String[]::new));
     }
 }
