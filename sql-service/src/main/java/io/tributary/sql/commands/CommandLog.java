@@ -62,21 +62,24 @@ public class CommandLog implements CommandStore {
                 .list();
     }
 
-    /** Each command id and the status of its latest command, in the order they were first logged. */
-    public java.util.Map<String, String> statuses() {
+    /** Each command id logged before sequence number {@code before}, in first-logged order, with its latest status. */
+    public java.util.Map<String, String> statuses(long before) {
         java.util.Map<String, String> statuses = new java.util.LinkedHashMap<>();
-        jdbc.sql("SELECT command_id, status FROM command_log ORDER BY command_sequence_number")
+        jdbc.sql("SELECT command_id, status FROM command_log WHERE command_sequence_number < ?"
+                        + " ORDER BY command_sequence_number")
+                .param(before)
                 .query((rs, i) -> statuses.put(rs.getString(1), rs.getString(2)))
                 .list();
         return statuses;
     }
 
-    /** The latest status of a command id, if it was ever logged. */
-    public java.util.Optional<LoggedCommand> latest(String commandId) {
+    /** The latest status of a command id logged before sequence number {@code before}, if there is one. */
+    public java.util.Optional<LoggedCommand> latest(String commandId, long before) {
         return jdbc.sql("SELECT command_sequence_number, command_id, statement, streams_properties::text,"
                         + " status, message, query_id, version FROM command_log WHERE command_id = ?"
-                        + " ORDER BY command_sequence_number DESC LIMIT 1")
+                        + " AND command_sequence_number < ? ORDER BY command_sequence_number DESC LIMIT 1")
                 .param(commandId)
+                .param(before)
                 .query((rs, i) -> row(rs))
                 .optional();
     }

@@ -3,6 +3,7 @@ package io.tributary.sql.web;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.ErrorEnvelope;
 import io.tributary.sql.commands.CommandLog;
+import io.tributary.sql.commands.LoggedCommand;
 import io.tributary.sql.engine.CommandExecutor;
 import io.tributary.sql.engine.IncompatibleCommandLogException;
 import io.tributary.sql.engine.KsqlEngine;
@@ -92,7 +93,15 @@ class KsqlResource {
     /** {@code GET /status}: every command id and its status. */
     @GetMapping(path = "/status", produces = {KsqlMediaTypes.KSQL_V1_JSON, MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<java.util.Map<String, String>> statuses() {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(commandLog.statuses());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(commandLog.statuses(knownBefore()));
+    }
+
+    /**
+     * The commands this server knows end before the one a newer release wrote (DEGRADED): it never executed that one
+     * or any after it, so it knows none of their outcomes, as a ksqlDB server that never read them would not.
+     */
+    private long knownBefore() {
+        return commands.incompatibleCommand().map(LoggedCommand::sequenceNumber).orElse(Long.MAX_VALUE);
     }
 
     /** {@code GET /status/{type}/{entity}/{action}}: the status of a command, by its id. */
@@ -100,7 +109,7 @@ class KsqlResource {
     ResponseEntity<CommandStatus> status(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String commandId = URLDecoder.decode(path.substring("/status/".length()), StandardCharsets.UTF_8);
-        return commandLog.latest(commandId)
+        return commandLog.latest(commandId, knownBefore())
                 .map(c -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(new CommandStatus(c.status(), c.message(), c.queryId())))
                 .orElseThrow(() -> new ApiException(404, new ErrorEnvelope(40400, "Command not found")

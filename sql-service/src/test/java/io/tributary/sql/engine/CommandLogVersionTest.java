@@ -140,6 +140,18 @@ class CommandLogVersionTest extends KsqlClient {
                 .contains(queryId);
         assertThat(entities).allSatisfy(entity -> assertThat(entity.get("warnings"))
                 .isEqualTo(List.of(Map.of("message", INCOMPATIBLE))));
+        // nor does it know their outcomes
+        HttpResponse<String> statuses = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/status")).GET());
+        assertThat(object(statuses)).isNotEmpty()
+                .doesNotContainKeys(notExecuted.stream().map(name -> "stream/`" + name + "`/create")
+                        .toArray(String[]::new));
+        for (String name : notExecuted) {
+            HttpResponse<String> status = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/status/stream/%60" + name + "%60/create")).GET());
+            assertThat(status.statusCode()).as(status.body()).isEqualTo(404);
+            assertThat(object(status)).containsEntry("error_code", 40400);
+        }
 
         // a statement that would be logged is refused with ksqlDB's error, about the whole request, before any of
         // its side effects (the topic it would create)
