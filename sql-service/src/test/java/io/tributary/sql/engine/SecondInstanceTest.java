@@ -74,11 +74,7 @@ class SecondInstanceTest extends KsqlClient {
             // the aggregate's keys are spread over both instances' partitions; either instance answers every key
             for (int instancePort : List.of(port, secondPort)) {
                 for (String key : List.of("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7")) {
-                    String expected = "[\"" + key + "\"," + (Integer.parseInt(key.substring(1)) % 2 == 0 ? 100 : 1)
-                            + "]";
-                    String pull = "SELECT ID, TOTAL FROM " + totals + " WHERE ID='" + key + "';";
-                    assertThat(awaitPull(instancePort, pull, expected))
-                            .as("pull query for %s on port %d", key, instancePort).contains(expected);
+                    assertPullAnswersTotal(instancePort, totals, key);
                 }
             }
 
@@ -88,11 +84,7 @@ class SecondInstanceTest extends KsqlClient {
             emptyTopic(totals);
             for (int instancePort : List.of(port, secondPort)) {
                 for (String key : List.of("k10", "k11", "k12", "k13", "k14", "k15", "k16", "k17")) {
-                    String expected = "[\"" + key + "\"," + (Integer.parseInt(key.substring(1)) % 2 == 0 ? 100 : 1)
-                            + "]";
-                    String pull = "SELECT ID, TOTAL FROM " + totals + " WHERE ID='" + key + "';";
-                    assertThat(awaitPull(instancePort, pull, expected))
-                            .as("pull query for %s on port %d", key, instancePort).contains(expected);
+                    assertPullAnswersTotal(instancePort, totals, key);
                 }
                 assertThat(awaitRowCount(instancePort, "SELECT * FROM " + totals + ";", 40))
                         .as("table scan on port %d", instancePort).isEqualTo(40);
@@ -158,6 +150,13 @@ class SecondInstanceTest extends KsqlClient {
             Thread.sleep(200);
         }
         throw new AssertionError("the second instance never showed " + expected + " for " + statement + ": " + body);
+    }
+
+    /** A pull query by key on the instance at {@code port} answers the key's total: 100 for even keys, else 1. */
+    private void assertPullAnswersTotal(int port, String totals, String key) throws InterruptedException {
+        String expected = "[\"" + key + "\"," + (Integer.parseInt(key.substring(1)) % 2 == 0 ? 100 : 1) + "]";
+        String pull = "SELECT ID, TOTAL FROM " + totals + " WHERE ID='" + key + "';";
+        assertThat(awaitPull(port, pull, expected)).as("pull query for %s on port %d", key, port).contains(expected);
     }
 
     private String awaitPull(int port, String query, String expected) throws InterruptedException {
