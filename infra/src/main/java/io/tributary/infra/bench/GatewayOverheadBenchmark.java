@@ -1,15 +1,6 @@
 package io.tributary.infra.bench;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -169,19 +160,19 @@ public final class GatewayOverheadBenchmark {
 
     static Result measure(String name, String url, Options o) throws InterruptedException {
         Result result = new Result(name, url);
-        Target target;
+        KeepAliveHttp.Target target;
         try {
-            target = Target.of(url, o.headers);
+            target = KeepAliveHttp.Target.of(url, o.headers);
         } catch (IllegalArgumentException | IOException e) {
             result.failure = e.getMessage();
             System.out.println(name + ": " + result.failure);
             return result;
         }
         // one request first: a clear message when nothing (or the wrong thing) answers
-        try (HttpConnection c = new HttpConnection(target, o.timeoutMillis)) {
+        try (KeepAliveHttp.Connection c = new KeepAliveHttp.Connection(target, o.timeoutMillis)) {
             int status = c.exchange();
             if (status < 200 || status > 299) {
-                result.failure = "GET " + target.path + " answered " + status + " (expected 2xx)";
+                result.failure = "GET " + target.path() + " answered " + status + " (expected 2xx)";
                 System.out.println(name + ": " + result.failure);
                 return result;
             }
@@ -276,15 +267,15 @@ public final class GatewayOverheadBenchmark {
 
     /** One connection, one thread: request, read the whole answer, repeat. */
     static final class Worker implements Runnable {
-        private final Target target;
+        private final KeepAliveHttp.Target target;
         private final int timeoutMillis;
         private final Run run;
         private final CountDownLatch done;
-        private volatile HttpConnection connection;
+        private volatile KeepAliveHttp.Connection connection;
         long[] latencies = new long[4096];
         int count;
 
-        Worker(Target target, int timeoutMillis, Run run, CountDownLatch done) {
+        Worker(KeepAliveHttp.Target target, int timeoutMillis, Run run, CountDownLatch done) {
             this.target = target;
             this.timeoutMillis = timeoutMillis;
             this.run = run;
@@ -296,9 +287,9 @@ public final class GatewayOverheadBenchmark {
             try {
                 while (!run.stop) {
                     try {
-                        HttpConnection c = connection;
+                        KeepAliveHttp.Connection c = connection;
                         if (c == null) {
-                            c = new HttpConnection(target, timeoutMillis);
+                            c = new KeepAliveHttp.Connection(target, timeoutMillis);
                             connection = c;
                             run.connects.incrementAndGet();
                             if (run.stop) {
@@ -350,7 +341,7 @@ public final class GatewayOverheadBenchmark {
         }
 
         private void closeQuietly() {
-            HttpConnection c = connection;
+            KeepAliveHttp.Connection c = connection;
             connection = null;
             if (c != null) {
                 c.close();
@@ -362,209 +353,6 @@ public final class GatewayOverheadBenchmark {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ HTTP/1.1
-
-    /** A GET request, ready to write. */
-    record Target(InetSocketAddress address, String path, byte[] request) {
-        static Target of(String url, List<String> headers) throws IOException {
-            URI uri = URI.create(url);
-            if (!"http".equalsIgnoreCase(uri.getScheme())) {
-                throw new IllegalArgumentException(url + ": only http:// URLs");
-            }
-            String host = uri.getHost();
-            if (host == null) {
-                throw new IllegalArgumentException(url + ": no host");
-            }
-            InetAddress address = InetAddress.getByName(host);
-            if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException(url + ": not a loopback address (" + address + "); the benchmark "
-                        + "only runs against this machine");
-            }
-            int port = uri.getPort() > 0 ? uri.getPort() : 80;
-            String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            StringBuilder req = new StringBuilder()
-                    .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(uri.getRawAuthority()).append("\r\n")
-                    .append("User-Agent: tributary-bench\r\n")
-                    .append("Accept: */*\r\n");
-            for (String h : headers) {
-                if (!h.contains(":")) {
-                    throw new IllegalArgumentException("header without ':': " + h);
-                }
-                req.append(h.trim()).append("\r\n");
-            }
-            req.append("\r\n");
-            return new Target(new InetSocketAddress(address, port), path,
-                    req.toString().getBytes(StandardCharsets.ISO_8859_1));
-        }
-    }
-
-    /** A keep-alive connection that reads every answer in full: Content-Length, chunked, or until close. */
-    static final class HttpConnection implements AutoCloseable {
-        private final Target target;
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final byte[] buf = new byte[16 * 1024];
-        private int pos;
-        private int lim;
-        boolean closeAfterwards;
-
-        HttpConnection(Target target, int timeoutMillis) throws IOException {
-            this.target = target;
-            this.socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.setKeepAlive(true);
-            socket.setSoTimeout(timeoutMillis);
-            socket.connect(target.address(), timeoutMillis);
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        /** Sends the request and reads the whole response; returns its status. */
-        int exchange() throws IOException {
-            out.write(target.request());
-            out.flush();
-            while (true) {
-                String statusLine = readLine();
-                // "HTTP/1.1 200 OK"
-                if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
-                    throw new IOException("not an HTTP/1.x status line: " + statusLine);
-                }
-                int status = Integer.parseInt(statusLine.substring(9, 12));
-                boolean http10 = statusLine.startsWith("HTTP/1.0");
-                long contentLength = -1;
-                boolean chunked = false;
-                boolean close = http10;
-                String line;
-                while (!(line = readLine()).isEmpty()) {
-                    int colon = line.indexOf(':');
-                    if (colon <= 0) {
-                        continue;
-                    }
-                    String name = line.substring(0, colon).trim();
-                    String value = line.substring(colon + 1).trim();
-                    if (name.equalsIgnoreCase("Content-Length")) {
-                        contentLength = Long.parseLong(value);
-                    } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    } else if (name.equalsIgnoreCase("Connection")) {
-                        String v = value.toLowerCase(Locale.ROOT);
-                        if (v.contains("close")) {
-                            close = true;
-                        } else if (v.contains("keep-alive")) {
-                            close = false;
-                        }
-                    }
-                }
-                if (status >= 100 && status < 200) {
-                    continue; // interim answer (100 Continue, 103 Early Hints): the real one follows
-                }
-                if (status == 204 || status == 304) {
-                    // no body
-                } else if (chunked) {
-                    readChunked();
-                } else if (contentLength >= 0) {
-                    skip(contentLength);
-                } else {
-                    skipToEnd(); // body delimited by the end of the connection
-                    close = true;
-                }
-                closeAfterwards = close;
-                return status;
-            }
-        }
-
-        private void readChunked() throws IOException {
-            while (true) {
-                String sizeLine = readLine();
-                int semi = sizeLine.indexOf(';'); // chunk extensions
-                long size = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
-                if (size == 0) {
-                    while (!readLine().isEmpty()) {
-                        // trailers
-                    }
-                    return;
-                }
-                skip(size);
-                if (!readLine().isEmpty()) {
-                    throw new IOException("malformed chunk: no CRLF after the data");
-                }
-            }
-        }
-
-        private void skip(long n) throws IOException {
-            while (n > 0) {
-                if (pos == lim && !fill()) {
-                    throw new EOFException("connection closed with " + n + " body bytes missing");
-                }
-                int k = (int) Math.min(n, lim - pos);
-                pos += k;
-                n -= k;
-            }
-        }
-
-        private void skipToEnd() throws IOException {
-            pos = lim;
-            while (fill()) {
-                pos = lim;
-            }
-        }
-
-        /** A header line without its CRLF (a bare LF is accepted too). */
-        private String readLine() throws IOException {
-            StringBuilder sb = null;
-            while (true) {
-                if (pos == lim && !fill()) {
-                    throw new EOFException("connection closed by the server");
-                }
-                int start = pos;
-                while (pos < lim) {
-                    if (buf[pos] == '\n') {
-                        int end = pos;
-                        pos++;
-                        String part = new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
-                        String line = sb == null ? part : sb.append(part).toString();
-                        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-                    }
-                    pos++;
-                }
-                if (sb == null) {
-                    sb = new StringBuilder();
-                }
-                sb.append(new String(buf, start, pos - start, StandardCharsets.ISO_8859_1));
-                if (sb.length() > 64 * 1024) {
-                    throw new IOException("header line longer than 64 KiB");
-                }
-            }
-        }
-
-        private boolean fill() throws IOException {
-            int n;
-            try {
-                n = in.read(buf, 0, buf.length);
-            } catch (SocketTimeoutException e) {
-                throw new SocketTimeoutException("no answer from " + target.address() + " within the timeout");
-            }
-            if (n <= 0) {
-                return false;
-            }
-            pos = 0;
-            lim = n;
-            return true;
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing
             }
         }
     }

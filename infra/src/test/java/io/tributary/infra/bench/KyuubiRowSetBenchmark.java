@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The same 1,000,000-row result read (a) by plain JDBC from the engine database, (b) through session-service's
  * {@code statement} + {@code rowset} paging at Kyuubi's default page size (100 rows), and (c) the same through the
  * gateway; one run, each path warmed up first; rows/s and the ratios to (a). Each page is parsed as a client does.
+ * The pages are fetched one after the other over one keep-alive connection ({@link KeepAliveHttp}).
  *
  * <p>Run: {@code ./tributary bench kyuubi}, or {@code ./mvnw -pl infra verify -Dtest=KyuubiRowSetBenchmark
  * -Dbenchmark=true -Dsurefire.failIfNoSpecifiedTests=false}. Options: {@code -Dbenchmark.rows=1000000},
@@ -122,18 +124,27 @@ class KyuubiRowSetBenchmark {
             String operation = JSON.readTree(send("POST", base + "/sessions/" + session + "/operations/statement",
                     JSON.writeValueAsString(Map.of("statement", QUERY.formatted(count), "runAsync", false))))
                     .path("identifier").asString();
+            KeepAliveHttp.Target rowset = KeepAliveHttp.Target.of("GET",
+                    base + "/operations/" + operation + "/rowset?maxrows=" + maxRows, List.of(), null);
+            KeepAliveHttp.ResponseBody body = new KeepAliveHttp.ResponseBody();
             long read = 0;
-            while (true) {
-                JsonNode page = JSON.readTree(send("GET", base + "/operations/" + operation + "/rowset?maxrows="
-                        + maxRows, null));
-                int pageRows = page.path("rowCount").asInt();
-                if (pageRows == 0) {
-                    return read;
+            try (KeepAliveHttp.Connection connection =
+                    new KeepAliveHttp.Connection(rowset, 60_000)) {
+                while (true) {
+                    int status = connection.exchange(body);
+                    if (status != 200) {
+                        throw new AssertionError("rowset answered " + status + ": " + body.asString());
+                    }
+                    JsonNode page = JSON.readTree(body.bytes(), 0, body.length());
+                    int pageRows = page.path("rowCount").asInt();
+                    if (pageRows == 0) {
+                        return read;
+                    }
+                    for (JsonNode row : page.path("rows")) {
+                        row.path("fields").get(1).path("value").asString();
+                    }
+                    read += pageRows;
                 }
-                for (JsonNode row : page.path("rows")) {
-                    row.path("fields").get(1).path("value").asString();
-                }
-                read += pageRows;
             }
         } finally {
             send("DELETE", base + "/sessions/" + session, null);

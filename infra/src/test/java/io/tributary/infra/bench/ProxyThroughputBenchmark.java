@@ -63,7 +63,7 @@ class ProxyThroughputBenchmark {
     private static final String BINARY = "application/vnd.kafka.binary.v2+json";
     private static final String V2_JSON = "application/vnd.kafka.v2+json";
     /** proxy-service writes compact JSON: every record of an answer has this field, a number when it was written. */
-    private static final String OFFSET = "\"offset\":";
+    private static final byte[] OFFSET = "\"offset\":".getBytes(StandardCharsets.US_ASCII);
 
     private final int clients = Integer.getInteger("benchmark.clients", 16);
     private final Duration measure = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 8));
@@ -203,17 +203,12 @@ class ProxyThroughputBenchmark {
 
     /** N clients, each posting one request after the other on its keep-alive connection. */
     private double produceHttp(ExecutorService pool, String url, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", BINARY).header("Accept", V2_JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        send(request, 200); // fails fast on a wrong URL or format
-        return timed(pool, clients, () -> {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return count(response.body());
-        });
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 200); // fails fast on a wrong URL or format
+        KeepAliveHttp.Target target = KeepAliveHttp.Target.of("POST", url,
+                List.of("Content-Type: " + BINARY, "Accept: " + V2_JSON), body.getBytes(StandardCharsets.UTF_8));
+        return timed(pool, clients, () -> new RecordsCall(target));
     }
 
     // ------------------------------------------------------------------------------------------------ consume
@@ -277,17 +272,14 @@ class ProxyThroughputBenchmark {
             for (int i = 0; i < order.size(); i++) {
                 String instanceUrl = instances.get(i);
                 long end = ends.get(order.get(i));
-                HttpRequest records = HttpRequest.newBuilder(URI.create(instanceUrl + "/records?timeout=500"))
-                        .timeout(Duration.ofSeconds(30)).header("Accept", BINARY).GET().build();
+                KeepAliveHttp.Target records = KeepAliveHttp.Target.of("GET",
+                        instanceUrl + "/records?timeout=500", List.of("Accept: " + BINARY), null);
                 readers.add(pool.submit(() -> {
                     long read = 0;
-                    while (read < end && System.nanoTime() < deadline) {
-                        HttpResponse<String> response = http.send(records, HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException("records answered " + response.statusCode() + ": "
-                                    + response.body());
+                    try (RecordsCall call = new RecordsCall(records)) {
+                        while (read < end && System.nanoTime() < deadline) {
+                            read += call.run();
                         }
-                        read += count(response.body());
                     }
                     return read;
                 }));
@@ -326,22 +318,52 @@ class ProxyThroughputBenchmark {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private interface Call {
-        long run() throws Exception;
+    /** One client on its own keep-alive connection ({@link KeepAliveHttp}): its request, and the records answered. */
+    private static final class RecordsCall implements AutoCloseable {
+        private final KeepAliveHttp.Target target;
+        private final KeepAliveHttp.Connection connection;
+        private final KeepAliveHttp.ResponseBody answer = new KeepAliveHttp.ResponseBody();
+
+        RecordsCall(KeepAliveHttp.Target target) throws IOException {
+            this.target = target;
+            this.connection = new KeepAliveHttp.Connection(target, 30_000);
+        }
+
+        long run() throws IOException {
+            int status = connection.exchange(answer);
+            if (status != 200) {
+                throw new IllegalStateException(target.path() + " answered " + status + ": " + answer.asString());
+            }
+            if (connection.closeAfterwards) {
+                throw new IllegalStateException(target.path() + " closed a keep-alive connection");
+            }
+            return count(answer.bytes(), answer.length());
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
     }
 
-    /** Runs {@code threads} loops of {@code call} for the warm-up and then the measured window; records/s of the latter. */
-    private double timed(ExecutorService pool, int threads, Call call) throws Exception {
+    private interface CallFactory {
+        RecordsCall open() throws IOException;
+    }
+
+    /** Runs {@code threads} loops of calls for the warm-up and then the measured window; records/s of the latter. */
+    private double timed(ExecutorService pool, int threads, CallFactory calls) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean counting = new AtomicBoolean();
         LongAdder records = new LongAdder();
         List<Future<?>> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             loops.add(pool.submit(() -> {
-                while (!stop.get()) {
-                    long n = call.run();
-                    if (counting.get()) {
-                        records.add(n);
+                try (RecordsCall call = calls.open()) {
+                    while (!stop.get()) {
+                        long n = call.run();
+                        if (counting.get()) {
+                            records.add(n);
+                        }
                     }
                 }
                 return null;
@@ -364,15 +386,25 @@ class ProxyThroughputBenchmark {
      * The records in an answer, by its {@code "offset":} fields. A plain scan: this client shares the machine with
      * what it measures, and a regular expression over megabytes of records cost it as much CPU as the proxy spent.
      */
-    private static long count(String body) {
+    private static long count(byte[] body, int length) {
         long n = 0;
-        for (int at = body.indexOf(OFFSET); at >= 0; at = body.indexOf(OFFSET, at + OFFSET.length())) {
-            int value = at + OFFSET.length();
-            if (value < body.length() && Character.isDigit(body.charAt(value))) {
+        int last = length - OFFSET.length;
+        for (int at = 0; at < last; at++) {
+            if (body[at] == '"' && matches(body, at) && Character.isDigit(body[at + OFFSET.length])) {
                 n++; // a failed record's offset is null
+                at += OFFSET.length;
             }
         }
         return n;
+    }
+
+    private static boolean matches(byte[] body, int at) {
+        for (int i = 1; i < OFFSET.length; i++) {
+            if (body[at + i] != OFFSET[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static HttpRequest post(String url, String json) {

@@ -86,6 +86,7 @@ class DirectProduceFilter implements Filter, Ordered {
         byte[] body = writer.writeValueAsBytes(answer);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(answerType);
+        response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
 
