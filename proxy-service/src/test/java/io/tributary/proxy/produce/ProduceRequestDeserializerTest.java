@@ -25,8 +25,9 @@ class ProduceRequestDeserializerTest {
         Random random = new Random(3);
         List<String> values = new ArrayList<>(List.of("", "aGVsbG8=", "aGVsbG8", "aGVsbA==", "aGVsbA",
                 "aGVsbA=", "aGVs bG8=", "aGVs\\nbG8=", "aGVs\\r\\nbG8=", " aGVsbG8=", "aGVsbG8= ", "a-_b", "ab+/",
-                "====", "a===", "ab==cd==", "aGVsbG8=aGVs", "not base64!", "aGVsbG8=\\u00e9", "\\u00e9\\u00e9\\u00e9\\u00e9",
-                "QR==", "QQ==", "QUI=", "QUJ=", "////", "++++"));
+                "====", "a===", "ab==cd==", "aGVsbG8=aGVs", "not base64!", "aGVsbG8=\\u00e9",
+                "\\u00e9\\u00e9\\u00e9\\u00e9", "QR==", "QQ==", "QUI=", "QUJ=", "////", "++++",
+                "\\/\\/\\/\\/"));
         for (int length = 0; length < 40; length++) {
             byte[] bytes = new byte[length];
             random.nextBytes(bytes);
