@@ -135,6 +135,9 @@ class KyuubiRowSetBenchmark {
                     if (status != 200) {
                         throw new AssertionError("rowset answered " + status + ": " + body.asString());
                     }
+                    if (connection.closeAfterwards) {
+                        throw new AssertionError("rowset closed a keep-alive connection");
+                    }
                     JsonNode page = JSON.readTree(body.bytes(), 0, body.length());
                     int pageRows = page.path("rowCount").asInt();
                     if (pageRows == 0) {
