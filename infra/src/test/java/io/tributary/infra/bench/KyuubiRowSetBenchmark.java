@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The same 1,000,000-row result read (a) by plain JDBC from the engine database, (b) through session-service's
  * {@code statement} + {@code rowset} paging at Kyuubi's default page size (100 rows), and (c) the same through the
- * gateway; one run, each path warmed up first; rows/s and the ratios to (a). Each page is parsed as a client does.
- * The pages are fetched one after the other over one keep-alive connection ({@link KeepAliveHttp}).
+ * gateway, in one run: every path read in full as a warm-up, then rounds of (a), (b), (c); the median rows/s of
+ * each and its ratio to (a)'s, with every round's figure. Each page is parsed as a client does. The pages are
+ * fetched one after the other over one keep-alive connection ({@link KeepAliveHttp}).
  *
  * <p>Run: {@code ./tributary bench kyuubi}, or {@code ./mvnw -pl infra verify -Dtest=KyuubiRowSetBenchmark
  * -Dbenchmark=true -Dsurefire.failIfNoSpecifiedTests=false}. Options: {@code -Dbenchmark.rows=1000000},
- * {@code -Dbenchmark.maxrows=100}. The table goes to stdout and to {@code infra/target/kyuubi-benchmark.txt}.
+ * {@code -Dbenchmark.maxrows=100}, {@code -Dbenchmark.warmups=2}, {@code -Dbenchmark.rounds=3}. The table goes to stdout and to {@code infra/target/kyuubi-benchmark.txt}.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class KyuubiRowSetBenchmark {
@@ -41,6 +43,8 @@ class KyuubiRowSetBenchmark {
 
     private final int rows = Integer.getInteger("benchmark.rows", 1_000_000);
     private final int maxRows = Integer.getInteger("benchmark.maxrows", 100);
+    private final int warmUps = Integer.getInteger("benchmark.warmups", 2);
+    private final int rounds = Integer.getInteger("benchmark.rounds", 3);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,21 +53,29 @@ class KyuubiRowSetBenchmark {
         RunningSuite suite = RunningSuite.get();
         String direct = "http://127.0.0.1:" + suite.port("session-service") + "/api/v1";
         String gateway = "http://127.0.0.1:" + suite.port("gateway") + "/api/v1";
-        int warmUp = Math.max(1, rows / 5);
-        plainJdbc(warmUp);
-        paging(direct, warmUp);
-        paging(gateway, warmUp);
-
-        double jdbc = rowsPerSecond(() -> plainJdbc(rows));
-        double service = rowsPerSecond(() -> paging(direct, rows));
-        double throughGateway = rowsPerSecond(() -> paging(gateway, rows));
+        // the service's and the gateway's paths are long (Tomcat, Spring, Netty, Jackson, the driver): the JIT was
+        // still compiling them, a whole core's worth, through a run after a short warm-up
+        for (int i = 0; i < warmUps; i++) {
+            plainJdbc(rows);
+            paging(direct, rows);
+            paging(gateway, rows);
+        }
+        double[] jdbc = new double[rounds];
+        double[] service = new double[rounds];
+        double[] throughGateway = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            jdbc[i] = rowsPerSecond(() -> plainJdbc(rows));
+            service[i] = rowsPerSecond(() -> paging(direct, rows));
+            throughGateway[i] = rowsPerSecond(() -> paging(gateway, rows));
+        }
 
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%nBENCHMARK session-service rowset paging, %,d rows, maxrows=%d "
-                + "(after a %,d-row warm-up of each path)%n", rows, maxRows, warmUp));
-        row(table, "(a) plain JDBC (fetch size 1000)", jdbc, jdbc);
-        row(table, "(b) session-service statement + rowset", service, jdbc);
-        row(table, "(c) gateway -> session-service", throughGateway, jdbc);
+        table.append(String.format(Locale.ROOT, "%nBENCHMARK session-service rowset paging, %,d rows, maxrows=%d, "
+                + "median of %d rounds after %d warm-up round(s) of each path%n", rows, maxRows, rounds, warmUps));
+        double baseline = median(jdbc);
+        row(table, "(a) plain JDBC (fetch size 1000)", jdbc, baseline);
+        row(table, "(b) session-service statement + rowset", service, baseline);
+        row(table, "(c) gateway -> session-service", throughGateway, baseline);
         String text = table.toString();
         System.out.println(text);
         Path out = Path.of("target", "kyuubi-benchmark.txt");
@@ -71,9 +83,21 @@ class KyuubiRowSetBenchmark {
         Files.writeString(out, text, StandardCharsets.UTF_8);
     }
 
-    private static void row(StringBuilder table, String name, double rowsPerSecond, double baseline) {
-        table.append(String.format(Locale.ROOT, "  %-42s %12.0f rows/s   ratio to (a) %5.2f%n", name,
-                rowsPerSecond, rowsPerSecond / baseline));
+    private static void row(StringBuilder table, String name, double[] rowsPerSecond, double baseline) {
+        double median = median(rowsPerSecond);
+        StringBuilder each = new StringBuilder();
+        for (double value : rowsPerSecond) {
+            each.append(each.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.0fk", value / 1000));
+        }
+        table.append(String.format(Locale.ROOT, "  %-42s %12.0f rows/s   ratio to (a) %5.2f   (rounds: %s)%n", name,
+                median, median / baseline, each));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private interface Read {

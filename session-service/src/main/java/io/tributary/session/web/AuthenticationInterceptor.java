@@ -31,10 +31,15 @@ class AuthenticationInterceptor implements HandlerInterceptor, WebMvcConfigurer 
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        authenticate(request, response);
+        return true;
+    }
+
+    /** Sets the request's {@link ClientIdentity}, or throws the 401 Kyuubi answers. */
+    void authenticate(HttpServletRequest request, HttpServletResponse response) {
         try {
             request.setAttribute(ClientIdentity.ATTRIBUTE,
                     authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION)));
-            return true;
         } catch (AuthenticationException e) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Kyuubi\"");
             throw ApiException.of(401, e.getMessage());

@@ -1,7 +1,5 @@
 package io.tributary.session.web;
 
-import io.tributary.session.errors.KyuubiException;
-import io.tributary.session.operations.FetchOrientation;
 import io.tributary.session.operations.KyuubiOperationEvent;
 import io.tributary.session.operations.OperationLog;
 import io.tributary.session.operations.OperationManager;
@@ -9,7 +7,6 @@ import io.tributary.session.operations.ResultRowSet;
 import io.tributary.session.operations.ResultSetMetaData;
 import io.tributary.session.web.Requests.OpActionRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,15 +16,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * Kyuubi's operation resource. Query parameters are parsed here, not by Spring, because Kyuubi answers 404 (not
- * 400) to a non-numeric {@code maxrows} or an unknown {@code fetchorientation}, and clients expect that.
- */
+/** Kyuubi's operation resource; paging parameters are read by {@link PageQuery}. */
 @RestController
 @RequestMapping(path = "/api/v1/operations", produces = MediaType.APPLICATION_JSON_VALUE)
 class OperationsController {
 
-    private static final int DEFAULT_MAX_ROWS = 100;
     private static final int PAGE_BUFFER = 64 * 1024;
 
     private final OperationManager operations;
@@ -56,9 +49,11 @@ class OperationsController {
             @RequestParam(name = "maxrows", required = false) String maxRows,
             @RequestParam(name = "fetchorientation", required = false) String orientation,
             @RequestParam(name = "offset", required = false) String offset) {
-        return operations.log(operationHandle, orientation(orientation), maxRows(maxRows), offset(offset));
+        PageQuery page = PageQuery.of(maxRows, orientation, offset);
+        return operations.log(operationHandle, page.orientation(), page.maxRows(), page.offset());
     }
 
+    /** Mostly served by {@link DirectRowSetFilter}; this is the way for the requests it leaves alone. */
     @GetMapping("/{operationHandle}/rowset")
     ResultRowSet rowSet(@PathVariable String operationHandle,
             @RequestParam(name = "maxrows", required = false) String maxRows,
@@ -68,49 +63,7 @@ class OperationsController {
         if (response.getBufferSize() < PAGE_BUFFER) {
             response.setBufferSize(PAGE_BUFFER);
         }
-        return operations.rowSet(operationHandle, orientation(orientation), maxRows(maxRows), offset(offset));
-    }
-
-    private static int maxRows(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_MAX_ROWS;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw KyuubiException.notFound("Invalid maxrows " + text + ": expected a number");
-        }
-        if (value < 0) {
-            throw KyuubiException.invalid("maxrows must not be negative, got " + value);
-        }
-        return value;
-    }
-
-    private static FetchOrientation orientation(String text) {
-        if (text == null || text.isBlank()) {
-            return FetchOrientation.FETCH_NEXT;
-        }
-        try {
-            return FetchOrientation.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw KyuubiException.notFound("Invalid fetchorientation " + text
-                    + ": expected FETCH_NEXT, FETCH_FIRST or FETCH_PRIOR");
-        }
-    }
-
-    private static Long offset(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value < 0) {
-                throw KyuubiException.invalid("offset must not be negative, got " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw KyuubiException.invalid("Invalid offset " + text + ": expected a number");
-        }
+        PageQuery page = PageQuery.of(maxRows, orientation, offset);
+        return operations.rowSet(operationHandle, page.orientation(), page.maxRows(), page.offset());
     }
 }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.session.support.AnotherServer;
 import io.tributary.session.support.KyuubiDtos.Envelope;
 import io.tributary.session.support.KyuubiDtos.KyuubiSessionEvent;
+import io.tributary.session.support.KyuubiDtos.OperationHandle;
+import io.tributary.session.support.KyuubiDtos.ResultRowSet;
 import io.tributary.session.support.KyuubiDtos.SessionHandle;
 import io.tributary.session.support.SessionServiceIntegrationTest;
 import io.tributary.testkit.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,33 @@ class AuthenticationTest extends SessionServiceIntegrationTest {
 
         assertThat(event.user()).isEqualTo("carol");
         assertThat(admin.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void resultPagesAreServedOnlyWithCredentials() {
+        String carol = credentials("carol", "carol-secret");
+        String session = read(server.request("POST", "/api/v1/sessions", "{}", "Authorization", carol), 200,
+                SessionHandle.class).identifier();
+        String operation = read(server.request("POST", "/api/v1/sessions/" + session + "/operations/statement",
+                "{\"statement\": \"SELECT 42 AS answer\", \"runAsync\": false}", "Authorization", carol), 200,
+                OperationHandle.class).identifier();
+        String rowSet = "/api/v1/operations/" + operation + "/rowset";
+
+        HttpResponse<String> anonymous = server.request("GET", rowSet, null);
+        HttpResponse<String> wrongPassword = server.request("GET", rowSet, null, "Authorization",
+                credentials("carol", "x"));
+        ResultRowSet page = read(server.request("GET", rowSet, null, "Authorization", carol), 200,
+                ResultRowSet.class);
+        server.request("DELETE", "/api/v1/sessions/" + session, null, "Authorization", carol);
+
+        for (HttpResponse<String> refused : List.of(anonymous, wrongPassword)) {
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("Basic"));
+            assertThat(JSON.readValue(refused.body(), Envelope.class).error_code()).isEqualTo(401);
+        }
+        assertThat(page.rows()).hasSize(1);
+        assertThat(page.rows().get(0).fields().get(0).value()).isEqualTo(42);
     }
 
     private static String credentials(String user, String password) {
