@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Run: {@code ./tributary bench kyuubi}, or {@code ./mvnw -pl infra verify -Dtest=KyuubiRowSetBenchmark
  * -Dbenchmark=true -Dsurefire.failIfNoSpecifiedTests=false}. Options: {@code -Dbenchmark.rows=1000000},
- * {@code -Dbenchmark.maxrows=100}, {@code -Dbenchmark.warmups=2}, {@code -Dbenchmark.rounds=3}. The table goes to stdout and to {@code infra/target/kyuubi-benchmark.txt}.
+ * {@code -Dbenchmark.maxrows=100}, {@code -Dbenchmark.warmups=2}, {@code -Dbenchmark.rounds=3}. The table goes to
+ * stdout and to {@code infra/target/kyuubi-benchmark.txt}.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class KyuubiRowSetBenchmark {
@@ -44,7 +45,7 @@ class KyuubiRowSetBenchmark {
     private final int rows = Integer.getInteger("benchmark.rows", 1_000_000);
     private final int maxRows = Integer.getInteger("benchmark.maxrows", 100);
     private final int warmUps = Integer.getInteger("benchmark.warmups", 2);
-    private final int rounds = Integer.getInteger("benchmark.rounds", 3);
+    private final int rounds = Math.max(1, Integer.getInteger("benchmark.rounds", 3));
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 

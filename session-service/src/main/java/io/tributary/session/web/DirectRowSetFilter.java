@@ -40,6 +40,9 @@ class DirectRowSetFilter implements Filter, Ordered {
     private static final String OPERATIONS = "/api/v1/operations/";
     private static final String ROWSET = "/rowset";
     private static final int MAX_HANDLE_LENGTH = 64;
+    private static final String MAX_ROWS = "maxrows";
+    private static final String ORIENTATION = "fetchorientation";
+    private static final String OFFSET = "offset";
 
     private final OperationManager operations;
     private final AuthenticationInterceptor authentication;
@@ -66,7 +69,7 @@ class DirectRowSetFilter implements Filter, Ordered {
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         String handle = request.getDispatcherType() == DispatcherType.REQUEST && "GET".equals(request.getMethod())
                 && request.getContextPath().isEmpty() ? handle(request.getRequestURI()) : null;
-        if (handle == null || !acceptsJson(request.getHeaders(HttpHeaders.ACCEPT))) {
+        if (handle == null || !acceptsJson(request.getHeaders(HttpHeaders.ACCEPT)) || anyRepeated(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -75,8 +78,8 @@ class DirectRowSetFilter implements Filter, Ordered {
         byte[] page;
         try {
             authentication.authenticate(request, response);
-            PageQuery query = PageQuery.of(request.getParameter("maxrows"), request.getParameter("fetchorientation"),
-                    request.getParameter("offset"));
+            PageQuery query = PageQuery.of(request.getParameter(MAX_ROWS), request.getParameter(ORIENTATION),
+                    request.getParameter(OFFSET));
             page = writer.writeValueAsBytes(
                     operations.rowSet(handle, query.orientation(), query.maxRows(), query.offset()));
         } catch (RuntimeException e) {
@@ -92,7 +95,7 @@ class DirectRowSetFilter implements Filter, Ordered {
     }
 
     /** The handle of a rowset path in its plainest spelling, else null. */
-    private static String handle(String uri) {
+    static String handle(String uri) {
         if (!uri.startsWith(OPERATIONS) || !uri.endsWith(ROWSET)) {
             return null;
         }
@@ -109,18 +112,50 @@ class DirectRowSetFilter implements Filter, Ordered {
         return uri.substring(OPERATIONS.length(), end);
     }
 
-    /** No {@code Accept}, or one naming JSON plainly (no parameters, no weights): the resource's own answer. */
-    private static boolean acceptsJson(Enumeration<String> accept) {
+    /**
+     * No {@code Accept}, or one header of plain media ranges (no parameters, no weights) that names JSON: the
+     * resource's own answer. A malformed range is left to Spring, which refuses the header (406).
+     */
+    static boolean acceptsJson(Enumeration<String> accept) {
         if (accept == null || !accept.hasMoreElements()) {
             return true;
         }
         String value = accept.nextElement();
-        if (accept.hasMoreElements() || value.indexOf(';') >= 0) {
+        if (accept.hasMoreElements()) {
             return false;
         }
-        for (String range : value.split(",")) {
+        boolean json = false;
+        for (String range : value.split(",", -1)) {
             String type = range.strip();
-            if (type.equals("*/*") || type.equals("application/*") || type.equals("application/json")) {
+            if (!isPlainMediaRange(type)) {
+                return false;
+            }
+            json |= type.equals("*/*") || type.equals("application/*") || type.equals("application/json");
+        }
+        return json;
+    }
+
+    /** {@code type/subtype} of token characters, nothing else; a wildcard type only in {@code *}{@code /*}. */
+    private static boolean isPlainMediaRange(String range) {
+        int slash = range.indexOf('/');
+        if (slash <= 0 || slash == range.length() - 1 || range.startsWith("*/") && !range.equals("*/*")) {
+            return false;
+        }
+        for (int i = 0; i < range.length(); i++) {
+            char c = range.charAt(i);
+            if (i != slash && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A paging parameter given twice: Spring binds it comma-joined, which the resource refuses. */
+    private static boolean anyRepeated(HttpServletRequest request) {
+        for (String name : new String[] {MAX_ROWS, ORIENTATION, OFFSET}) {
+            String[] values = request.getParameterValues(name);
+            if (values != null && values.length > 1) {
                 return true;
             }
         }

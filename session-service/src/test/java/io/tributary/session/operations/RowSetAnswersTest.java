@@ -68,6 +68,9 @@ class RowSetAnswersTest extends SessionServiceIntegrationTest {
         assertSameRefusal("/api/v1/operations/" + select + "/rowset?offset=-1", 400, "offset must not be negative");
         assertSameRefusal("/api/v1/operations/" + select + "/rowset?fetchorientation=FETCH_LAST", 404,
                 "FETCH_LAST is not supported");
+        // a repeated parameter is bound comma-joined
+        assertSameRefusal("/api/v1/operations/" + select + "/rowset?maxrows=1&maxrows=2", 404,
+                "Invalid maxrows 1,2");
     }
 
     @Test
@@ -76,6 +79,8 @@ class RowSetAnswersTest extends SessionServiceIntegrationTest {
 
         assertThat(get("/api/v1/operations/" + select + "/rowset", "Accept", "text/plain").statusCode())
                 .isEqualTo(406);
+        assertThat(get("/api/v1/operations/" + select + "/rowset", "Accept", "application/json, garbage")
+                .statusCode()).isEqualTo(406);
         assertThat(ids(rowSet(select, ""))).containsExactly(1);
     }
 
