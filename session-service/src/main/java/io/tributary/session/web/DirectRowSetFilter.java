@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * cost the service more CPU than reading and writing a 100-row page. What the resource does is done the same way:
  * {@link AuthenticationInterceptor}'s check, {@link PageQuery} for the parameters, the same page writer, and errors
  * answered by the same exception handler. Anything unusual (an encoded or longer path, an {@code Accept} that is not
- * plainly JSON) goes on to {@link OperationsController}. Runs right after the body-size limit.
+ * plainly JSON, a repeated paging parameter) goes on to {@link OperationsController}. Runs right after the body-size
+ * limit.
  */
 @Component
 class DirectRowSetFilter implements Filter, Ordered {

@@ -14,8 +14,7 @@ record PageQuery(FetchOrientation orientation, int maxRows, Long offset) {
 
     /** The raw query parameters, each null when absent. */
     static PageQuery of(String maxRows, String orientation, String offset) {
-        FetchOrientation parsedOrientation = orientation(orientation);
-        return new PageQuery(parsedOrientation, maxRows(maxRows), offset(offset));
+        return new PageQuery(orientation(orientation), maxRows(maxRows), offset(offset));
     }
 
     private static int maxRows(String text) {
