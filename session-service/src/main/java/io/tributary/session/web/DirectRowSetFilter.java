@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
@@ -44,6 +45,7 @@ class DirectRowSetFilter implements Filter, Ordered {
     private static final String MAX_ROWS = "maxrows";
     private static final String ORIENTATION = "fetchorientation";
     private static final String OFFSET = "offset";
+    private static final List<String> PARAMETERS = List.of(MAX_ROWS, ORIENTATION, OFFSET);
 
     private final OperationManager operations;
     private final AuthenticationInterceptor authentication;
@@ -154,7 +156,7 @@ class DirectRowSetFilter implements Filter, Ordered {
 
     /** A paging parameter given twice: Spring binds it comma-joined, which the resource refuses. */
     private static boolean anyRepeated(HttpServletRequest request) {
-        for (String name : new String[] {MAX_ROWS, ORIENTATION, OFFSET}) {
+        for (String name : PARAMETERS) {
             String[] values = request.getParameterValues(name);
             if (values != null && values.length > 1) {
                 return true;

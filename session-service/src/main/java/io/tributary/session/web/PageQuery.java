@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 record PageQuery(FetchOrientation orientation, int maxRows, Long offset) {
 
-    static final int DEFAULT_MAX_ROWS = 100;
+    private static final int DEFAULT_MAX_ROWS = 100;
 
     /** The raw query parameters, each null when absent. */
     static PageQuery of(String maxRows, String orientation, String offset) {

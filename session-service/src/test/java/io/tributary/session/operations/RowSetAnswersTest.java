@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.session.support.KyuubiDtos.Envelope;
 import io.tributary.session.support.KyuubiDtos.ResultRowSet;
-import io.tributary.session.support.KyuubiDtos.Row;
 import io.tributary.session.support.SessionServiceIntegrationTest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -47,8 +46,7 @@ class RowSetAnswersTest extends SessionServiceIntegrationTest {
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(JSON.readValue(first.body(), ResultRowSet.class).rows()).extracting(Row::fields)
-                .extracting(fields -> fields.get(0).value()).containsExactly(4, 5, 6);
+        assertThat(ids(JSON.readValue(first.body(), ResultRowSet.class))).containsExactly(4, 5, 6);
         for (String[] accept : ACCEPTS) {
             HttpResponse<String> again = get(path, accept);
             assertThat(again.statusCode()).as(String.join(" ", accept)).isEqualTo(200);
@@ -95,9 +93,5 @@ class RowSetAnswersTest extends SessionServiceIntegrationTest {
             assertThat(again.statusCode()).as(path + " " + String.join(" ", accept)).isEqualTo(status);
             assertThat(again.body()).as(path + " " + String.join(" ", accept)).isEqualTo(first.body());
         }
-    }
-
-    private static List<Object> ids(ResultRowSet page) {
-        return page.rows().stream().map(row -> row.fields().get(0).value()).toList();
     }
 }

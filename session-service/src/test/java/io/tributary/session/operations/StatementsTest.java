@@ -316,8 +316,4 @@ class StatementsTest extends SessionServiceIntegrationTest {
         assertThat(rowSet(widened, "?maxrows=100").rowCount()).isEqualTo(10);
         closeSession(capping);
     }
-
-    private static List<Object> ids(ResultRowSet rowSet) {
-        return rowSet.rows().stream().map(row -> row.fields().get(0).value()).toList();
-    }
 }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.DeserializationFeature;
@@ -164,6 +165,11 @@ public abstract class SessionServiceIntegrationTest extends ServiceIntegrationTe
 
     protected ResultRowSet rowSet(String operation, String query) {
         return read(get("/api/v1/operations/" + operation + "/rowset" + query), 200, ResultRowSet.class);
+    }
+
+    /** The first column's value of every row of a page. */
+    protected static List<Object> ids(ResultRowSet page) {
+        return page.rows().stream().map(row -> row.fields().get(0).value()).toList();
     }
 
     /** A connection to the engine's database as the engine's role, beside the service's own. */
